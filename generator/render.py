@@ -1,0 +1,188 @@
+"""Step 4, render: the model becomes Markdown pages through jinja2 templates.
+
+Content is data: every string from YAML passes through an escaping filter
+(``md`` in Markdown, ``e``/``line`` in HTML blocks). Markup comes only from the
+templates in ``generator/templates``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.model import Handbook, page_path, page_url
+from generator.schema import CHANNEL_PARTS, PART_NAMES, PLACEHOLDERS, Card
+
+TEMPLATES = Path(__file__).parent / "templates"
+ASCII_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:\"'$%&,/;?@])")
+PLACEHOLDER = re.compile(r"\{(" + "|".join(map(re.escape, PLACEHOLDERS)) + r")\}")
+
+
+def md(text: object) -> str:
+    """Escape content text for Markdown: punctuation is literal, HTML is shown as text."""
+    flat = re.sub(r"\s*\n\s*", " ", str(text)).strip()
+    escaped = ASCII_PUNCT.sub(r"\\\1", flat)
+    return escaped.replace("<", "&lt;").replace(">", "&gt;")
+
+
+CUE = re.compile(r"^(（[^（）]*(?:“[^”]*”[^（）]*)*）)\s*")
+
+
+def split_cue(text: object) -> tuple[str, str]:
+    """A leading stage direction such as “（对方说还在审批）” and the words to say."""
+    flat = re.sub(r"\s+", " ", str(text)).strip()
+    match = CUE.match(flat)
+    if match and match.end() < len(flat):
+        return match.group(1), flat[match.end():]
+    return "", flat
+
+
+def spoken(text: object) -> str:
+    """The words of a script line without its stage direction: what the copy button copies."""
+    return split_cue(text)[1]
+
+
+def line_html(text: object) -> Markup:
+    """A script line for an HTML block: escaped, placeholders marked for filling in."""
+    cue, words = split_cue(text)
+    escaped = html.escape(words, quote=True)
+    body = PLACEHOLDER.sub(r'<span class="ph" data-ph="\1">{\1}</span>', escaped)
+    if cue:
+        body = f'<span class="cue">{html.escape(cue)}</span>' + body
+    return Markup(body)
+
+
+def attr(text: object) -> Markup:
+    return Markup(html.escape(str(text), quote=True))
+
+
+def make_env() -> Environment:
+    """The one jinja environment: strict, and with explicit escaping filters."""
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md, line=line_html, attr=attr, spoken=spoken)
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
+    return env
+
+
+class Renderer:
+    """Renders every page of the handbook into ``{docs path: Markdown}``."""
+
+    def __init__(self, hb: Handbook, today: dt.date | None = None) -> None:
+        self.hb = hb
+        self.env = make_env()
+        self.today = today or dt.date.today()
+
+    def render(self, template: str, path: str, source: str | list[str], **context: Any) -> str:
+        def link(kind: str, item_id: str, anchor: str = "") -> str:
+            target = page_path(kind, item_id)
+            rel = posixpath.relpath(target, posixpath.dirname(path) or ".")
+            return rel + (f"#{anchor}" if anchor else "")
+
+        def to(target: str) -> str:
+            return posixpath.relpath(target, posixpath.dirname(path) or ".")
+
+        sources = [source] if isinstance(source, str) else source
+        return self.env.get_template(f"pages/{template}").render(
+            hb=self.hb,
+            course=self.hb.course,
+            link=link,
+            to=to,
+            sources=sources,
+            edit_url=self.hb.course.edit_url,
+            page_path=path,
+            parts=[(p, PART_NAMES[p]) for p in CHANNEL_PARTS],
+            stale=self.stale,
+            today=self.today,
+            **context,
+        )
+
+    def stale(self, card: Card) -> bool:
+        return (self.today - card.last_reviewed).days > self.hb.course.review_interval_days
+
+    def pages(self) -> dict[str, str]:
+        hb = self.hb
+        out: dict[str, str] = {}
+        every = ["content/course.yml"]
+        out["index.md"] = self.render("home.md.j2", "index.md", every)
+        out["cards/index.md"] = self.render("matrix.md.j2", "cards/index.md", "scripts_library/")
+        for card in hb.cards:
+            path = page_path("card", card.id)
+            out[path] = self.render("card.md.j2", path, card.source, card=card, stage=hb.stage(card.stage), dtype=hb.debtor_type(card.debtor_type))
+        out["stages/index.md"] = self.render("stages.md.j2", "stages/index.md", "content/stages.yml")
+        for stage in hb.stages:
+            path = page_path("stage", stage.id)
+            out[path] = self.render("stage.md.j2", path, stage.source, stage=stage)
+        out["types/index.md"] = self.render("types.md.j2", "types/index.md", "content/debtor_types.yml")
+        for dtype in hb.debtor_types:
+            path = page_path("debtor_type", dtype.id)
+            out[path] = self.render("type.md.j2", path, dtype.source, dtype=dtype)
+        out["objections/index.md"] = self.render("objections.md.j2", "objections/index.md", "content/objections/")
+        for objection in hb.objections:
+            path = page_path("objection", objection.id)
+            out[path] = self.render("objection.md.j2", path, objection.source, objection=objection)
+        out["tactics/index.md"] = self.render("tactics.md.j2", "tactics/index.md", "content/tactics/")
+        for tactic in hb.tactics:
+            path = page_path("tactic", tactic.id)
+            out[path] = self.render("tactic.md.j2", path, tactic.source, tactic=tactic)
+        out["channels/index.md"] = self.render("channels.md.j2", "channels/index.md", "content/channels.yml")
+        out["guides/index.md"] = self.render("guides.md.j2", "guides/index.md", "content/guides/")
+        for guide in hb.guides:
+            path = page_path("guide", guide.id)
+            out[path] = self.render("guide.md.j2", path, guide.source, guide=guide)
+        out["quiz/index.md"] = self.render("quizzes.md.j2", "quiz/index.md", "quizzes/")
+        for quiz in hb.quizzes:
+            path = page_path("quiz", quiz.id)
+            out[path] = self.render("quiz.md.j2", path, quiz.source, quiz=quiz)
+        out["trainer/index.md"] = self.render("trainer.md.j2", "trainer/index.md", hb.trainer.source)
+        return out
+
+
+def render_pages(hb: Handbook, today: dt.date | None = None) -> dict[str, str]:
+    return Renderer(hb, today).pages()
+
+
+def api_export(hb: Handbook) -> dict[str, Any]:
+    """``site/api/handbook.json``: the data contract for client features and integrations."""
+
+    def item(section: str, obj: Any, **extra: Any) -> dict[str, Any]:
+        return {"id": obj.id, "name": obj.name, "url": page_url(section, obj.id), **extra}
+
+    return {
+        "title": hb.course.title,
+        "review_interval_days": hb.course.review_interval_days,
+        "stages": [item("stage", s, days_min=s.days_min, days_max=s.days_max, short=s.short) for s in hb.stages],
+        "debtor_types": [item("debtor_type", t, hint=t.hint) for t in hb.debtor_types],
+        "objections": [item("objection", o, variants=o.variants) for o in hb.objections],
+        "tactics": [item("tactic", t, kind=t.kind) for t in hb.tactics],
+        "channels": [{"id": c.id, "name": c.name, "url": "channels/"} for c in hb.channels],
+        "cards": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "stage": c.stage,
+                "debtor_type": c.debtor_type,
+                "channels": list(c.scripts),
+                "objections": [o.id for o in c.objections],
+                "url": page_url("card", c.id),
+                "source": c.source,
+                "owner": c.owner,
+                "last_reviewed": c.last_reviewed.isoformat(),
+            }
+            for c in hb.cards
+        ],
+        "quizzes": [{"id": q.id, "title": q.title, "url": page_url("quiz", q.id), "questions": len(q.questions)} for q in hb.quizzes],
+    }

@@ -1,0 +1,46 @@
+"""Step 5, write: put the rendered pages, assets and data export into the docs folder.
+
+Only files whose bytes changed are rewritten, and files that are no longer
+generated are removed, so an unchanged page keeps its timestamp.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+def collect_files(pages: dict[str, str], api: dict[str, Any]) -> dict[str, bytes]:
+    """Everything the docs folder should contain, as bytes by relative path."""
+    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    for asset in sorted(ASSETS.rglob("*")):
+        if asset.is_file():
+            files[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_bytes()
+    files["api/handbook.json"] = (json.dumps(api, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return files
+
+
+def write_tree(target: Path, files: dict[str, bytes]) -> int:
+    """Make ``target`` hold exactly ``files``; returns how many files were (re)written."""
+    changed = 0
+    for rel, data in sorted(files.items()):
+        path = target / rel
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        changed += 1
+    if target.is_dir():
+        for path in sorted(target.rglob("*"), reverse=True):
+            rel = path.relative_to(target).as_posix()
+            if path.is_file() and rel not in files:
+                path.unlink()
+                changed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return changed
