@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.engine import BuildFailed, build_lock, run_engine
+from generator.exports import data_files
 from generator.model import Handbook
-from generator.render import api_export, render_pages
+from generator.render import render_pages
 from generator.write import collect_files, write_tree
 
 __all__ = ["BuildFailed", "Summary", "build_site", "DOCS_DIR"]
@@ -23,7 +24,7 @@ class Summary:
 
 def build_site(hb: Handbook, root: Path, site_dir: Path, engine: str | None = "mkdocs", today: dt.date | None = None) -> Summary:
     pages = render_pages(hb, today)
-    files = collect_files(pages, api_export(hb))
+    files = collect_files(pages, data_files(hb))
     with build_lock(root):
         changed = write_tree(root / DOCS_DIR, files)
         if engine:

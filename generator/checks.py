@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import PurePosixPath
-from typing import Any, Iterable
+from typing import Any
 
 from generator.model import Handbook
-from generator.problems import Report, did_you_mean
 from generator.parse import key_path
+from generator.problems import Report, did_you_mean
 from generator.schema import PLACEHOLDERS, Model, Question, Quiz
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -41,7 +42,7 @@ def check_ids(hb: Handbook, report: Report) -> None:
     for kind, items in hb.collections().items():
         seen: dict[str, Model] = {}
         for item in items:
-            item_id = getattr(item, "id")
+            item_id = item.key
             if item_id in seen:
                 first = seen[item_id]
                 report.error(item.source, item.at("id"), f"重复的{LABELS[kind]} id `{item_id}`（{first.source}:{first.line} 已经用过）")
@@ -55,7 +56,7 @@ def check_ids(hb: Handbook, report: Report) -> None:
 def _ref(hb: Handbook, report: Report, item: Model, loc: tuple[Any, ...], kind: str, value: str | None) -> None:
     if value is None or (kind, value) in hb._index:
         return
-    choices = [getattr(i, "id") for i in hb.collections()[kind]]
+    choices = [i.key for i in hb.collections()[kind]]
     report.error(
         item.source,
         item.at(*loc),

@@ -11,9 +11,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 
 class BuildFailed(Exception):
@@ -63,9 +63,11 @@ def run_engine(root: Path, site_dir: Path, engine: str = "mkdocs") -> None:
 
 
 def _recover(site_dir: Path) -> None:
-    """Put back a site left aside by a build that was killed mid-swap."""
-    if site_dir.exists():
-        return
+    """Tidy up after a build that was killed (the caller holds the build lock)."""
+    for partial in site_dir.parent.glob(f".{site_dir.name}.new-*"):
+        shutil.rmtree(partial, ignore_errors=True)
     leftovers = sorted(site_dir.parent.glob(f".{site_dir.name}.old-*"))
-    if leftovers:
-        leftovers[-1].rename(site_dir)
+    if leftovers and not site_dir.exists():
+        leftovers.pop().rename(site_dir)  # killed between the two renames: put the old site back
+    for old in leftovers:
+        shutil.rmtree(old, ignore_errors=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError
-from yaml.error import Mark, MarkedYAMLError
+from yaml.error import MarkedYAMLError
 from yaml.events import AliasEvent, NodeEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -64,16 +64,16 @@ class LoadError(Exception):
 class _Loader(yaml.SafeLoader):
     """Safe loader that refuses anchors and aliases before anything is expanded."""
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()
         if isinstance(event, AliasEvent):
             raise LoadError(_line(event.start_mark), f"不支持别名 `*{event.anchor}`：请把内容直接写出来")
         if isinstance(event, NodeEvent) and event.anchor is not None:
             raise LoadError(_line(event.start_mark), f"不支持锚点 `&{event.anchor}`：请把内容直接写出来")
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
-def _line(mark: Mark | None) -> int:
+def _line(mark: Any) -> int:
     return mark.line + 1 if mark is not None else 1
 
 
@@ -125,7 +125,7 @@ def load_file(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
 def _compose(text: str) -> Node | None:
     loader = _Loader(text)
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        return loader.get_single_node()
     except MarkedYAMLError as exc:
         line = _line(exc.problem_mark or exc.context_mark)
         start = _line(exc.context_mark) if exc.context_mark else line
@@ -179,6 +179,7 @@ def _convert(node: Node, loc: Loc, doc: Document, problems: list[Problem]) -> An
         return result
     if isinstance(node, SequenceNode):
         return [_convert(item, loc + (i,), doc, problems) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
     return _scalar(node)
 
 

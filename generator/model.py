@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from generator.schema import (
     Card,
@@ -39,7 +39,7 @@ class Handbook:
     def __post_init__(self) -> None:
         for kind, items in self.collections().items():
             for item in items:
-                self._index.setdefault((kind, getattr(item, "id")), item)
+                self._index.setdefault((kind, item.key), item)
         self.cards.sort(key=lambda c: (self.stage_order(c.stage), self.type_order(c.debtor_type)))
         self.objections.sort(key=lambda o: o.id)
         self.tactics.sort(key=lambda t: (t.kind != "tactic", t.source))

@@ -29,7 +29,7 @@ def parse_documents(kind: Kind, docs: list[Document]) -> tuple[list[Model], list
             if not isinstance(doc.data, list):
                 problems.append(Problem(doc.path, doc.line(()), f"这个文件应该是列表（每项以“- ”开头），现在是{type_name(doc.data)}"))
                 continue
-            entries = [((i,), value) for i, value in enumerate(doc.data)]
+            entries: list[tuple[Loc, Any]] = [((i,), value) for i, value in enumerate(doc.data)]
         else:
             entries = [((), doc.data)]
         for prefix, value in entries:

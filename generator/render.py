@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.model import Handbook, page_path, page_url
+from generator.model import Handbook, page_path
 from generator.schema import CHANNEL_PARTS, PART_NAMES, PLACEHOLDERS, Card
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -32,7 +32,7 @@ def md(text: object) -> str:
     return escaped.replace("<", "&lt;").replace(">", "&gt;")
 
 
-CUE = re.compile(r"^(（[^（）]*(?:“[^”]*”[^（）]*)*）)\s*")
+CUE = re.compile(r"^(（[^（）]*(?:“[^”]*”[^（）]*)*）|(?:对方|客户|如果|若)[^。！？]{0,40}?时[：:])\s*")
 
 
 def split_cue(text: object) -> tuple[str, str]:
@@ -147,42 +147,11 @@ class Renderer:
         for quiz in hb.quizzes:
             path = page_path("quiz", quiz.id)
             out[path] = self.render("quiz.md.j2", path, quiz.source, quiz=quiz)
+        out["drill/index.md"] = self.render("drill.md.j2", "drill/index.md", "quizzes/")
+        out["finder/index.md"] = self.render("finder.md.j2", "finder/index.md", ["content/stages.yml", "content/debtor_types.yml", "content/objections/", "scripts_library/"])
         out["trainer/index.md"] = self.render("trainer.md.j2", "trainer/index.md", hb.trainer.source)
         return out
 
 
 def render_pages(hb: Handbook, today: dt.date | None = None) -> dict[str, str]:
     return Renderer(hb, today).pages()
-
-
-def api_export(hb: Handbook) -> dict[str, Any]:
-    """``site/api/handbook.json``: the data contract for client features and integrations."""
-
-    def item(section: str, obj: Any, **extra: Any) -> dict[str, Any]:
-        return {"id": obj.id, "name": obj.name, "url": page_url(section, obj.id), **extra}
-
-    return {
-        "title": hb.course.title,
-        "review_interval_days": hb.course.review_interval_days,
-        "stages": [item("stage", s, days_min=s.days_min, days_max=s.days_max, short=s.short) for s in hb.stages],
-        "debtor_types": [item("debtor_type", t, hint=t.hint) for t in hb.debtor_types],
-        "objections": [item("objection", o, variants=o.variants) for o in hb.objections],
-        "tactics": [item("tactic", t, kind=t.kind) for t in hb.tactics],
-        "channels": [{"id": c.id, "name": c.name, "url": "channels/"} for c in hb.channels],
-        "cards": [
-            {
-                "id": c.id,
-                "title": c.title,
-                "stage": c.stage,
-                "debtor_type": c.debtor_type,
-                "channels": list(c.scripts),
-                "objections": [o.id for o in c.objections],
-                "url": page_url("card", c.id),
-                "source": c.source,
-                "owner": c.owner,
-                "last_reviewed": c.last_reviewed.isoformat(),
-            }
-            for c in hb.cards
-        ],
-        "quizzes": [{"id": q.id, "title": q.title, "url": page_url("quiz", q.id), "questions": len(q.questions)} for q in hb.quizzes],
-    }

@@ -38,6 +38,11 @@ class Model(BaseModel):
     _lines: dict[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)
 
     @property
+    def key(self) -> str:
+        """The item's id, for kinds that have one."""
+        return str(getattr(self, "id", ""))
+
+    @property
     def source(self) -> str:
         return self._source
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from generator.build import DOCS_DIR
-from generator.render import api_export, render_pages
+from generator.exports import data_files
+from generator.render import render_pages
 from generator.schema import KINDS
 from generator.validate import read_course
 from generator.write import collect_files, write_tree
@@ -33,7 +34,7 @@ def regenerate(root: Path) -> bool:
     if handbook is None or report.errors:
         click.echo("预览没有更新：请改正上面的错误（浏览器里仍是上一次成功的版本）", err=True)
         return False
-    changed = write_tree(root / DOCS_DIR, collect_files(render_pages(handbook), api_export(handbook)))
+    changed = write_tree(root / DOCS_DIR, collect_files(render_pages(handbook), data_files(handbook)))
     click.echo(f"已更新 {changed} 个文件")
     return True
 

@@ -13,13 +13,14 @@ from typing import Any
 ASSETS = Path(__file__).parent / "assets"
 
 
-def collect_files(pages: dict[str, str], api: dict[str, Any]) -> dict[str, bytes]:
+def collect_files(pages: dict[str, str], data: dict[str, Any]) -> dict[str, bytes]:
     """Everything the docs folder should contain, as bytes by relative path."""
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             files[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_bytes()
-    files["api/handbook.json"] = (json.dumps(api, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    for path, value in data.items():
+        files[path] = (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     return files
 
 

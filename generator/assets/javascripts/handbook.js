@@ -1,0 +1,1 @@
+/* Card tools and the call-prep finder. */

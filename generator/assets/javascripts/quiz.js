@@ -1,0 +1,1 @@
+/* Interactive quizzes and the pre-call drill. */
