@@ -158,6 +158,7 @@ def check_quizzes(hb: Handbook, report: Report) -> None:
             report.error(quiz.source, quiz.at("questions", i, "answer"), f"`{key}.answer`（{question.id}）：{message}")
         if not (question.cards or question.tactics or question.objections):
             report.error(quiz.source, line, f"`{key}` 至少要引用一张话术卡、一个技巧或一个异议（cards / tactics / objections）")
+    check_answer_positions(hb, report)
     need = hb.course.min_questions_per_cell
     per_cell = Counter((q.stage, q.debtor_type) for _, q in hb.questions())
     for stage in hb.stages:
@@ -169,6 +170,20 @@ def check_quizzes(hb: Handbook, report: Report) -> None:
                     1,
                     f"阶段 {stage.id} × 客户类型 {dtype.id} 只有 {have} 道题，至少要 {need} 道（content/course.yml 的 min_questions_per_cell）",
                 )
+
+
+def check_answer_positions(hb: Handbook, report: Report, limit: float = 0.4) -> None:
+    """The right option must not sit in a predictable place (the quiz UI shuffles, print does not)."""
+    positions = Counter(
+        [o.id for o in q.options].index(q.answer)
+        for _, q in hb.questions()
+        if q.type in ("single", "best_reply") and isinstance(q.answer, str) and q.answer in [o.id for o in q.options]
+    )
+    total = sum(positions.values())
+    if total >= 10:
+        spot, count = positions.most_common(1)[0]
+        if count / total > limit:
+            report.warning("quizzes", 1, f"{count}/{total} 道单选题的正确答案都在第 {spot + 1} 个选项：请打乱正确答案的位置")
 
 
 def _numbered(hb: Handbook) -> Iterable[tuple[Quiz, Question, int]]:

@@ -32,7 +32,7 @@ def md(text: object) -> str:
     return escaped.replace("<", "&lt;").replace(">", "&gt;")
 
 
-CUE = re.compile(r"^(（[^（）]*(?:“[^”]*”[^（）]*)*）|(?:对方|客户|如果|若)[^。！？]{0,40}?时[：:])\s*")
+CUE = re.compile(r"^(（[^（）]*(?:“[^”]*”[^（）]*)*）|(?:如果|若)?对方[^。！？：:]{0,40}[：:])\s*")
 
 
 def split_cue(text: object) -> tuple[str, str]:

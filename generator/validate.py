@@ -19,6 +19,7 @@ from generator.schema import KINDS
 
 def read_course(root: Path) -> tuple[Handbook | None, Report]:
     """The checked course at ``root``, or None when it cannot be assembled."""
+    root = Path(root)
     report = Report()
     docs, problems = load_all(root, KINDS)
     report.extend(problems)
