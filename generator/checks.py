@@ -133,11 +133,8 @@ def check_usage(hb: Handbook, report: Report) -> None:
     for objection in hb.objections:
         if not hb.cards_using_objection(objection.id):
             report.warning(objection.source, objection.line, f"异议 `{objection.id}` 没有出现在任何话术卡的 `objections` 里")
-    used = {t for c in hb.cards for t in c.tactics}
-    used |= {t for s in hb.stages for t in s.tactics} | {t for d in hb.debtor_types for t in d.tactics}
-    used |= {t for o in hb.objections for t in o.tactics}
     for tactic in hb.tactics:
-        if tactic.id not in used:
+        if not hb.tactic_users(tactic.id):
             report.warning(tactic.source, tactic.line, f"技巧 `{tactic.id}` 没有被任何阶段、客户类型、异议或话术卡引用")
 
 

@@ -103,6 +103,11 @@ class Handbook:
     def cards_using_tactic(self, tactic_id: str) -> list[Card]:
         return [c for c in self.cards if tactic_id in c.tactics]
 
+    def tactic_users(self, tactic_id: str) -> list[Model]:
+        """Everything that recommends a tactic: cards, stages, debtor types, objections."""
+        holders: list[Model] = [*self.cards, *self.stages, *self.debtor_types, *self.objections]
+        return [h for h in holders if tactic_id in getattr(h, "tactics", [])]
+
 
 # Page addresses, relative to the docs root; the site uses directory URLs.
 SECTION = {

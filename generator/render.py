@@ -23,13 +23,14 @@ from generator.schema import CHANNEL_PARTS, PART_NAMES, PLACEHOLDERS, Card
 TEMPLATES = Path(__file__).parent / "templates"
 ASCII_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:\"'$%&,/;?@])")
 PLACEHOLDER = re.compile(r"\{(" + "|".join(map(re.escape, PLACEHOLDERS)) + r")\}")
+ESCAPED_PLACEHOLDER = re.compile(r"\\\{(" + "|".join(map(re.escape, PLACEHOLDERS)) + r")\\\}")
 
 
 def md(text: object) -> str:
     """Escape content text for Markdown: punctuation is literal, HTML is shown as text."""
     flat = re.sub(r"\s*\n\s*", " ", str(text)).strip()
-    escaped = ASCII_PUNCT.sub(r"\\\1", flat)
-    return escaped.replace("<", "&lt;").replace(">", "&gt;")
+    escaped = ASCII_PUNCT.sub(r"\\\1", flat).replace("<", "&lt;").replace(">", "&gt;")
+    return ESCAPED_PLACEHOLDER.sub(r'<span class="ph" data-ph="\1">{\1}</span>', escaped)
 
 
 CUE = re.compile(r"^(（[^（）]*(?:“[^”]*”[^（）]*)*）|(?:如果|若)?对方[^。！？：:]{0,40}[：:])\s*")

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, handbook
 
 from generator.lint import CJK
 from generator.validate import read_course
@@ -86,7 +86,8 @@ def test_navigation_stays_small(built_site: Path) -> None:
 def test_content_is_escaped_not_rendered(built_site: Path) -> None:
     """No content string produced markup: all HTML tags in articles come from templates."""
     allowed = {"a", "p", "div", "span", "h1", "h2", "h3", "ul", "ol", "li", "strong", "em", "table", "thead", "tbody", "tr", "th", "td",
-               "dl", "dt", "dd", "blockquote", "details", "summary", "input", "label", "code", "br", "hr", "svg", "path", "button", "mark", "del", "sup", "nav"}
+               "dl", "dt", "dd", "blockquote", "details", "summary", "input", "label", "code", "br", "hr", "svg", "path", "button", "mark", "del", "sup", "nav",
+               "noscript", "select", "option", "form", "fieldset", "legend", "output", "section", "small", "time", "img", "kbd"}
     for page in built_site.rglob("index.html"):
         html = page.read_text(encoding="utf-8")
         if "<article" not in html:
@@ -94,3 +95,16 @@ def test_content_is_escaped_not_rendered(built_site: Path) -> None:
         article = html[html.index("<article") : html.index("</article>")]
         tags = set(re.findall(r"<([a-z][a-z0-9]*)", article)) - {"article"}
         assert tags <= allowed, (page, tags - allowed)
+
+
+def test_markdown_typed_into_yaml_reaches_the_page_as_text(mini: Path) -> None:
+    """Markdown, admonitions and links typed into content are warnings, and render as literal text."""
+    card = mini / "scripts_library/m0/m0-passive.yml"
+    planted = "situation: '**加粗** [点我](http://evil.example) !!! note 标题 | a | b |'"
+    card.write_text(card.read_text(encoding="utf-8").replace("situation: 客户回复慢。", planted), encoding="utf-8")
+    result = handbook("build", root=mini)
+    assert result.returncode == 0, result.stderr
+    assert "scripts_library/m0/m0-passive.yml:5: 警告：`situation` 里有 Markdown 排版符号 `**`：会按原样显示成文字" in result.stderr
+    html = (mini / "site/cards/m0-passive/index.html").read_text(encoding="utf-8")
+    assert "**加粗** [点我](http://evil.example) !!! note 标题 | a | b |" in html
+    assert "evil.example\"" not in html and "<strong>加粗" not in html
