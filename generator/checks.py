@@ -53,9 +53,15 @@ def check_ids(hb: Handbook, report: Report) -> None:
                 report.warning(item.source, item.at("id"), f"id `{item_id}` 和文件名 `{stem}` 不一致：建议改成一样的，方便查找")
 
 
+# Where the items of each list-file kind are defined: when that file is broken, references into it are not reported again.
+DEFINED_IN = {"stage": "content/stages.yml", "debtor_type": "content/debtor_types.yml", "channel": "content/channels.yml"}
+
+
 def _ref(hb: Handbook, report: Report, item: Model, loc: tuple[Any, ...], kind: str, value: str | None) -> None:
-    if value is None or (kind, value) in hb._index:
+    if value is None or (kind, value) in hb._index or DEFINED_IN.get(kind) in hb.broken:
         return
+    if any(PurePosixPath(path).stem == value for path in hb.broken):
+        return  # the file that defines it cannot be read: its own errors are shown
     choices = [i.key for i in hb.collections()[kind]]
     report.error(
         item.source,
@@ -115,11 +121,12 @@ def check_references(hb: Handbook, report: Report) -> None:
 def check_coverage(hb: Handbook, report: Report) -> None:
     """Every stage × debtor type cell has exactly one card."""
     cells = Counter((c.stage, c.debtor_type) for c in hb.cards)
+    explained = hb.broken | {p.path for p in report.errors}
     for stage in hb.stages:
         for dtype in hb.debtor_types:
             if cells[(stage.id, dtype.id)] == 0:
                 path = f"scripts_library/{stage.id.lower()}/{stage.id.lower()}-{dtype.id}.yml"
-                if path in hb.broken:
+                if path in explained:
                     continue  # its own errors are already shown
                 report.error(path, 1, f"阶段 {stage.id} × 客户类型 {dtype.id}（{dtype.name}）还没有话术卡：请新建这个文件")
     for card in hb.cards:
@@ -138,7 +145,13 @@ def check_usage(hb: Handbook, report: Report) -> None:
             report.warning(tactic.source, tactic.line, f"技巧 `{tactic.id}` 没有被任何阶段、客户类型、异议或话术卡引用")
 
 
+RESERVED_QUIZ_IDS = re.compile(r"^(stage-.*|type-.*|mixed)$")  # generated quiz views use these addresses
+
+
 def check_quizzes(hb: Handbook, report: Report) -> None:
+    for quiz in hb.quizzes:
+        if RESERVED_QUIZ_IDS.match(quiz.id):
+            report.error(quiz.source, quiz.at("id"), f"测验 id `{quiz.id}` 和自动生成的测验页重名（stage-… / type-… / mixed 是保留的）：换一个 id")
     seen_ids: dict[str, str] = {}
     seen_prompts: dict[str, str] = {}
     for quiz, question, i in _numbered(hb):
@@ -156,6 +169,8 @@ def check_quizzes(hb: Handbook, report: Report) -> None:
         if not (question.cards or question.tactics or question.objections):
             report.error(quiz.source, line, f"`{key}` 至少要引用一张话术卡、一个技巧或一个异议（cards / tactics / objections）")
     check_answer_positions(hb, report)
+    if any(path.startswith("quizzes/") for path in hb.broken):
+        return  # a quiz file that cannot be read has uncounted questions: its own errors come first
     need = hb.course.min_questions_per_cell
     per_cell = Counter((q.stage, q.debtor_type) for _, q in hb.questions())
     for stage in hb.stages:

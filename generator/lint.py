@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from generator.loader import INVISIBLE
 from generator.model import Handbook
 from generator.parse import key_path
 from generator.problems import Report
@@ -39,7 +40,6 @@ RED_LINES: dict[str, str] = {
 }
 HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|\bon[a-z]+\s*=|javascript:", re.IGNORECASE)
 TEMPLATE = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
-INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 MARKDOWN = re.compile(r"^\s*(!!!|\?\?\?|---|#{1,6}\s|\|.*\||>\s|```)|\*\*|__|\[[^\]]*\]\([^)]*\)")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_TEXT = 2000

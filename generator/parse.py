@@ -32,15 +32,18 @@ def parse_documents(kind: Kind, docs: list[Document]) -> tuple[list[Model], list
             entries: list[tuple[Loc, Any]] = [((i,), value) for i, value in enumerate(doc.data)]
         else:
             entries = [((), doc.data)]
+        by_item: dict[Any, dict[Loc, int]] = {}  # a list file's key lines, grouped once (not scanned per item)
+        for loc, line in doc.lines.items():
+            by_item.setdefault(loc[0] if loc else None, {})[loc] = line
         for prefix, value in entries:
-            item, found = parse_item(kind.model, value, doc, prefix)
+            item, found = parse_item(kind.model, value, doc, prefix, by_item.get(prefix[0], {}) if prefix else doc.lines)
             problems += found
             if item is not None:
                 items.append(item)
     return items, problems
 
 
-def parse_item(model: type[M], value: Any, doc: Document, prefix: Loc) -> tuple[M | None, list[Problem]]:
+def parse_item(model: type[M], value: Any, doc: Document, prefix: Loc, lines: dict[Loc, int] | None = None) -> tuple[M | None, list[Problem]]:
     if not isinstance(value, dict):
         where = key_path(prefix) or "文件"
         return None, [Problem(doc.path, doc.line(prefix), f"{where} 应该是键值对（`字段: 值`），现在是{type_name(value)}")]
@@ -55,7 +58,7 @@ def parse_item(model: type[M], value: Any, doc: Document, prefix: Loc) -> tuple[
     item._source = doc.path
     item._line = doc.line(prefix)
     n = len(prefix)
-    item._lines = {loc[n:]: line for loc, line in doc.lines.items() if loc[:n] == prefix}
+    item._lines = {loc[n:]: line for loc, line in (doc.lines if lines is None else lines).items() if loc[:n] == prefix}
     return item, []
 
 

@@ -46,6 +46,7 @@ def test_mini_course_passes(mini: Path) -> None:
         (CARD, "    plan: [您看月初付可以吗？]", "    plan: [\"您看{金額}可以吗？\"]", f"{CARD}:16: 错误：`scripts.phone.plan[0]` 里的占位符 `{{金額}}` 不认识（是不是想写 `{{金额}}`？）；可用：{{客户}}、{{联系人}}、{{金额}}、{{逾期天数}}、{{到期日}}、{{我}}、{{公司}}"),
         (QUIZ, "    answer: b", "    answer: c", f"{QUIZ}:15: 错误：`questions[0].answer`（mini-q01）：`answer` 的 `c` 不在选项里；可选：a、b"),
         (QUIZ, "    answer: false", "    answer: 错", f"{QUIZ}:23: 错误：`questions[1].answer`（mini-q02）：判断题的 `answer` 只能是 true 或 false，现在是 `错`"),
+        (QUIZ, "id: mini", "id: mixed", f"{QUIZ}:1: 错误：测验 id `mixed` 和自动生成的测验页重名（stage-… / type-… / mixed 是保留的）：换一个 id"),
         (QUIZ, "    type: single", "    type: singel", f"{QUIZ}:5: 错误：`questions[0].type` 只能是 `single`, `multiple`, `truefalse`, `best_reply` 或 `order`，现在是 `singel`（是不是想写 `single`？）"),
         (QUIZ, "    tactics: [pre-due-reminder]", "    tactics: []", f"{QUIZ}:4: 错误：`questions[0]` 至少要引用一张话术卡、一个技巧或一个异议（cards / tactics / objections）"),
         (QUIZ, "    cards: [m1-passive]", "    cards: [m1-pasive]", f"{QUIZ}:25: 错误：`questions[1].cards[0]` 引用了不存在的话术卡 `m1-pasive`（是不是想写 `m1-passive`？）"),

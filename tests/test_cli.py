@@ -67,6 +67,27 @@ def test_killed_build_leaves_the_site(mini: Path) -> None:
     assert not list(mini.glob(".site.*")), "leftovers of the killed build were not tidied"
 
 
+def test_ctrl_c_during_the_engine_leaves_the_site(mini: Path) -> None:
+    assert handbook("build", root=mini).returncode == 0
+    before = digest(mini / "site")
+    edit(mini / "content/course.yml", "title: 迷你手册", "title: 迷你手册（新）")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--root", str(mini)], cwd=ROOT, start_new_session=True, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 30
+    while not list(mini.glob(".site.new-*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert list(mini.glob(".site.new-*")), "the engine never started"
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends: to the build and to the engine under it
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert stderr.strip().splitlines()[-1] == "生成已中断（Ctrl-C）：原有的 site/ 没有改动"
+    assert "Traceback" not in stderr
+    assert digest(mini / "site") == before
+    assert not list(mini.glob(".site.*")), "the interrupted build left its temporary folder"
+    assert handbook("build", root=mini).returncode == 0  # and the lock was released
+
+
 def test_concurrent_build_is_refused_with_a_clear_message(mini: Path) -> None:
     import fcntl
 
