@@ -6,8 +6,10 @@ HANDBOOK:= $(VENV)/bin/handbook
 ENGINE  ?= mkdocs
 RUNTIME := $(VENV)/.runtime-installed
 TESTDEPS:= $(VENV)/.test-installed
+PRINTDEPS:= $(VENV)/.print-installed
+ZENSICAL:= $(VENV)/.zensical-installed
 
-.PHONY: site check coverage serve test lint golden schemas bench clean
+.PHONY: site check coverage serve test lint golden schemas print offline bench clean
 
 $(RUNTIME): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,9 +18,18 @@ $(RUNTIME): pyproject.toml
 
 $(TESTDEPS): $(RUNTIME) pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[zensical]' || echo "zensical 装不上：tests/test_zensical.py 会跳过"
 	touch $@
 
-site: $(RUNTIME)          ## build the handbook into site/
+$(PRINTDEPS): $(RUNTIME) pyproject.toml
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[print]'
+	touch $@
+
+$(ZENSICAL): $(RUNTIME) pyproject.toml
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[zensical]'
+	touch $@
+
+site: $(RUNTIME) $(if $(filter zensical,$(ENGINE)),$(ZENSICAL))  ## build the handbook into site/ (ENGINE=zensical for Zensical)
 	$(HANDBOOK) build --strict --engine $(ENGINE)
 
 check: $(RUNTIME)         ## validate the course only
@@ -33,6 +44,9 @@ serve: $(RUNTIME)         ## live preview on http://127.0.0.1:8000
 schemas: $(RUNTIME)       ## regenerate the editor JSON Schemas
 	$(HANDBOOK) schemas
 
+print: $(PRINTDEPS)       ## pocket cards (A6) and classroom handouts (A4) as PDFs in dist/print/
+	$(HANDBOOK) print
+
 lint: $(TESTDEPS)
 	$(VENV)/bin/ruff check generator tests benchmarks
 	$(VENV)/bin/mypy
@@ -43,8 +57,13 @@ test: $(TESTDEPS) lint    ## the whole suite, browser tests included
 golden: $(TESTDEPS)       ## rewrite the golden files after an intended rendering change
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
 
-bench: $(TESTDEPS)
-	$(PY) benchmarks/bench.py
+offline: $(RUNTIME)       ## offline edition: dist/handbook-offline.zip, works from file:// (search included)
+	$(HANDBOOK) offline
+
+bench: $(TESTDEPS)        ## site weight and speed (benchmarks/site_bench.py), then the scale benchmark if present
+	$(HANDBOOK) build --strict
+	$(PY) benchmarks/site_bench.py --site site
+	if [ -f benchmarks/scale.py ]; then $(PY) benchmarks/scale.py $(if $(SIZES),--sizes $(SIZES)); fi
 
 clean:
-	rm -rf build site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build site dist .cache .pytest_cache .mypy_cache .ruff_cache

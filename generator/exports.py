@@ -27,6 +27,7 @@ def api_export(hb: Handbook) -> dict[str, Any]:
         "objections": [item("objection", o, variants=o.variants) for o in hb.objections],
         "tactics": [item("tactic", t, kind=t.kind) for t in hb.tactics],
         "channels": [{"id": c.id, "name": c.name, "url": "channels/"} for c in hb.channels],
+        "guides": [{"id": g.id, "name": g.title, "url": page_url("guide", g.id)} for g in hb.guides],
         "cards": [
             {
                 "id": c.id,

@@ -35,12 +35,22 @@ class Handbook:
     quizzes: list[Quiz]
     broken: set[str] = field(default_factory=set)
     _index: dict[tuple[str, str], Model] = field(default_factory=dict, repr=False)
+    # Lookups used once per page; kept as dicts so a large course renders in linear time.
+    _order: dict[tuple[str, str], int] = field(default_factory=dict, repr=False)
+    _cells: dict[tuple[str, str], Card] = field(default_factory=dict, repr=False)
+    _by_stage: dict[str, list[Card]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for kind, items in self.collections().items():
             for item in items:
                 self._index.setdefault((kind, item.key), item)
+        for kind, ordered in (("stage", self.stages), ("debtor_type", self.debtor_types)):
+            for i, item in enumerate(ordered):
+                self._order.setdefault((kind, item.key), i)
         self.cards.sort(key=lambda c: (self.stage_order(c.stage), self.type_order(c.debtor_type)))
+        for card in self.cards:
+            self._cells.setdefault((card.stage, card.debtor_type), card)
+            self._by_stage.setdefault(card.stage, []).append(card)
         self.objections.sort(key=lambda o: o.id)
         self.tactics.sort(key=lambda t: (t.kind != "tactic", t.source))
         self.guides.sort(key=lambda g: (g.order, g.id))
@@ -80,13 +90,17 @@ class Handbook:
         return self.get("card", card_id)  # type: ignore[return-value]
 
     def stage_order(self, stage_id: str) -> int:
-        return next((i for i, s in enumerate(self.stages) if s.id == stage_id), len(self.stages))
+        return self._order.get(("stage", stage_id), len(self.stages))
 
     def type_order(self, type_id: str) -> int:
-        return next((i for i, t in enumerate(self.debtor_types) if t.id == type_id), len(self.debtor_types))
+        return self._order.get(("debtor_type", type_id), len(self.debtor_types))
 
     def cell(self, stage_id: str, type_id: str) -> Card | None:
-        return next((c for c in self.cards if c.stage == stage_id and c.debtor_type == type_id), None)
+        return self._cells.get((stage_id, type_id))
+
+    def stage_cards(self, stage_id: str) -> list[Card]:
+        """The cards of one stage, in debtor-type order."""
+        return list(self._by_stage.get(stage_id, []))
 
     def next_stage(self, stage_id: str) -> Stage | None:
         i = self.stage_order(stage_id)

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.model import Handbook, page_path
+from generator.quizdata import quiz_pages, quiz_script
 from generator.schema import CHANNEL_PARTS, PART_NAMES, PLACEHOLDERS, Card
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,18 +51,27 @@ def spoken(text: object) -> str:
     return split_cue(text)[1]
 
 
+# Characters Markdown still acts on inside inline HTML (tab labels, script lines): written as entities.
+MD_ACTIVE = re.compile(r"[\\`*_\[\]!]")
+
+
+def plain(text: object) -> Markup:
+    """Content text for inline HTML or a tab label: shown exactly as typed, never as HTML or Markdown."""
+    return Markup(MD_ACTIVE.sub(lambda m: f"&#{ord(m.group(0))};", html.escape(str(text), quote=True)))
+
+
 def line_html(text: object) -> Markup:
     """A script line for an HTML block: escaped, placeholders marked for filling in."""
     cue, words = split_cue(text)
-    escaped = html.escape(words, quote=True)
-    body = PLACEHOLDER.sub(r'<span class="ph" data-ph="\1">{\1}</span>', escaped)
+    body = PLACEHOLDER.sub(r'<span class="ph" data-ph="\1">{\1}</span>', str(plain(words)))
     if cue:
-        body = f'<span class="cue">{html.escape(cue)}</span>' + body
+        body = f'<span class="cue">{plain(cue)}</span>' + body
     return Markup(body)
 
 
 def attr(text: object) -> Markup:
-    return Markup(html.escape(str(text), quote=True))
+    """Content text for an HTML attribute inside Markdown: Markdown would otherwise rewrite `code` or [links] in it."""
+    return plain(text)
 
 
 def make_env() -> Environment:
@@ -74,7 +84,7 @@ def make_env() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, line=line_html, attr=attr, spoken=spoken)
+    env.filters.update(md=md, line=line_html, attr=attr, spoken=spoken, plain=plain)
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
     return env
 
@@ -144,11 +154,13 @@ class Renderer:
         for guide in hb.guides:
             path = page_path("guide", guide.id)
             out[path] = self.render("guide.md.j2", path, guide.source, guide=guide)
-        out["quiz/index.md"] = self.render("quizzes.md.j2", "quiz/index.md", "quizzes/")
-        for quiz in hb.quizzes:
+        quizzes = quiz_pages(hb)
+        out["quiz/index.md"] = self.render("quizzes.md.j2", "quiz/index.md", "quizzes/", quizzes=quizzes)
+        for quiz in quizzes:
             path = page_path("quiz", quiz.id)
             out[path] = self.render("quiz.md.j2", path, quiz.source, quiz=quiz)
         out["drill/index.md"] = self.render("drill.md.j2", "drill/index.md", "quizzes/")
+        out["api/quiz.js"] = quiz_script(hb)
         out["finder/index.md"] = self.render("finder.md.j2", "finder/index.md", ["content/stages.yml", "content/debtor_types.yml", "content/objections/", "scripts_library/"])
         out["trainer/index.md"] = self.render("trainer.md.j2", "trainer/index.md", hb.trainer.source)
         return out

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.checks import check_handbook
+from generator.editions import load_overrides
 from generator.lint import lint_handbook
 from generator.loader import load_all
 from generator.model import Handbook
@@ -45,4 +46,5 @@ def read_course(root: Path) -> tuple[Handbook | None, Report]:
     )
     check_handbook(handbook, report)
     lint_handbook(handbook, report)
+    report.extend(load_overrides(root)[1])
     return handbook, report

@@ -3,9 +3,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -55,3 +60,23 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = handbook("build", "--strict", root=root)
     assert result.returncode == 0, result.stderr + result.stdout
     return root / "site"
+
+
+@pytest.fixture(scope="session")
+def site(built_site: Path) -> Iterator[str]:
+    """The bundled site served on a loopback port, for the browser tests."""
+    from browser import serve
+
+    with serve(built_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium (Debian's package) for the whole run."""
+    from browser import chromium_path, launch
+
+    if chromium_path() is None:
+        pytest.skip("chromium is not installed: apt-get install -y chromium")
+    with launch() as b:
+        yield b
