@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from conftest import handbook
+from playwright.sync_api import Browser
 from pydantic import BaseModel
 
 from generator.build import build_site
@@ -155,12 +156,10 @@ def poison(item: BaseModel) -> None:
 
 
 @pytest.mark.browser
-def test_markup_in_content_never_runs_even_past_the_checks(mini: Path) -> None:
+def test_markup_in_content_never_runs_even_past_the_checks(mini: Path, browser: Browser) -> None:
     """The checks refuse markup in text; the templates escape it anyway. Built here with the checks bypassed."""
-    from browser import chromium_path, launch, serve
+    from browser import serve
 
-    if chromium_path() is None:
-        pytest.skip("chromium is not installed: apt-get install -y chromium")
     handbook_, report = read_course(mini)
     assert handbook_ is not None and not report.errors
     for items in handbook_.collections().values():
@@ -174,7 +173,7 @@ def test_markup_in_content_never_runs_even_past_the_checks(mini: Path) -> None:
     pages = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html") if "zh-hant" not in p.parts)
     pages += ["zh-hant/cards/m0-passive", "zh-hant/quiz/mini"]  # the other edition is converted from the same Markdown
     assert len(pages) > 20
-    with serve(site) as base, launch() as browser:
+    with serve(site) as base:
         page = browser.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

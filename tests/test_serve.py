@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser import chromium_path, launch
+from browser import chromium_path
 from conftest import ROOT, edit
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from generator.problems import Problem
 from generator.serve import read_docs, with_banner
@@ -99,9 +99,10 @@ def server(mini: Path, tmp_path: Path) -> Iterator[Server]:
 
 
 @pytest.fixture
-def page(server: Server) -> Iterator[Page]:
-    with launch() as browser:
-        yield browser.new_page(viewport=PHONE)
+def page(server: Server, browser: Browser) -> Iterator[Page]:
+    tab = browser.new_page(viewport=PHONE)
+    yield tab
+    tab.close()
 
 
 def h1_shows(page: Page, text: str, timeout: float = 10) -> None:
@@ -155,9 +156,9 @@ def test_edit_break_and_fix_while_serving(server: Server, page: Page, mini: Path
 
 
 @pytest.mark.browser
-def test_serving_a_broken_course_shows_the_errors_until_it_is_fixed(mini: Path, tmp_path: Path) -> None:
+def test_serving_a_broken_course_shows_the_errors_until_it_is_fixed(mini: Path, tmp_path: Path, browser: Browser) -> None:
     edit(mini / CARD, "tone: 耐心", "tone：耐心")
-    with serving(mini, tmp_path / "serve.log") as running, launch() as browser:
+    with serving(mini, tmp_path / "serve.log") as running:
         page = browser.new_page(viewport=PHONE)
         page.goto(running.url)
         assert "`tone` 后面用了中文冒号" in page.inner_text("#preview-errors")
