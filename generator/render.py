@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.model import Handbook, page_path
+from generator.model import SECTION, Handbook, page_path
 from generator.quizdata import quiz_pages, quiz_script
 from generator.schema import CHANNEL_PARTS, PART_NAMES, PLACEHOLDERS, Card
 
@@ -89,6 +89,17 @@ def make_env() -> Environment:
     return env
 
 
+# One index page and one page per item: (kind, index template, index source, item template, item variable).
+SECTIONS = (
+    ("card", "matrix.md.j2", "scripts_library/", "card.md.j2", "card"),
+    ("stage", "stages.md.j2", "content/stages.yml", "stage.md.j2", "stage"),
+    ("debtor_type", "types.md.j2", "content/debtor_types.yml", "type.md.j2", "dtype"),
+    ("objection", "objections.md.j2", "content/objections/", "objection.md.j2", "objection"),
+    ("tactic", "tactics.md.j2", "content/tactics/", "tactic.md.j2", "tactic"),
+    ("guide", "guides.md.j2", "content/guides/", "guide.md.j2", "guide"),
+)
+
+
 class Renderer:
     """Renders every page of the handbook into ``{docs path: Markdown}``."""
 
@@ -129,31 +140,13 @@ class Renderer:
         out: dict[str, str] = {}
         every = ["content/course.yml"]
         out["index.md"] = self.render("home.md.j2", "index.md", every)
-        out["cards/index.md"] = self.render("matrix.md.j2", "cards/index.md", "scripts_library/")
-        for card in hb.cards:
-            path = page_path("card", card.id)
-            out[path] = self.render("card.md.j2", path, card.source, card=card, stage=hb.stage(card.stage), dtype=hb.debtor_type(card.debtor_type))
-        out["stages/index.md"] = self.render("stages.md.j2", "stages/index.md", "content/stages.yml")
-        for stage in hb.stages:
-            path = page_path("stage", stage.id)
-            out[path] = self.render("stage.md.j2", path, stage.source, stage=stage)
-        out["types/index.md"] = self.render("types.md.j2", "types/index.md", "content/debtor_types.yml")
-        for dtype in hb.debtor_types:
-            path = page_path("debtor_type", dtype.id)
-            out[path] = self.render("type.md.j2", path, dtype.source, dtype=dtype)
-        out["objections/index.md"] = self.render("objections.md.j2", "objections/index.md", "content/objections/")
-        for objection in hb.objections:
-            path = page_path("objection", objection.id)
-            out[path] = self.render("objection.md.j2", path, objection.source, objection=objection)
-        out["tactics/index.md"] = self.render("tactics.md.j2", "tactics/index.md", "content/tactics/")
-        for tactic in hb.tactics:
-            path = page_path("tactic", tactic.id)
-            out[path] = self.render("tactic.md.j2", path, tactic.source, tactic=tactic)
+        for kind, index_template, index_source, item_template, name in SECTIONS:
+            index = f"{SECTION[kind]}/index.md"
+            out[index] = self.render(index_template, index, index_source)
+            for item in hb.collections()[kind]:
+                path = page_path(kind, item.key)
+                out[path] = self.render(item_template, path, item.source, **{name: item})
         out["channels/index.md"] = self.render("channels.md.j2", "channels/index.md", "content/channels.yml")
-        out["guides/index.md"] = self.render("guides.md.j2", "guides/index.md", "content/guides/")
-        for guide in hb.guides:
-            path = page_path("guide", guide.id)
-            out[path] = self.render("guide.md.j2", path, guide.source, guide=guide)
         quizzes = quiz_pages(hb)
         out["quiz/index.md"] = self.render("quizzes.md.j2", "quiz/index.md", "quizzes/", quizzes=quizzes)
         for quiz in quizzes:
