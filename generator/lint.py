@@ -43,6 +43,8 @@ TEMPLATE = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 MARKDOWN = re.compile(r"^\s*(!!!|\?\?\?|---|#{1,6}\s|\|.*\||>\s|```)|\*\*|__|\[[^\]]*\]\([^)]*\)")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_TEXT = 2000
+# A cheap first pass: only strings with one of these characters can match the patterns above.
+SUSPECT = re.compile("[<>{}%#=:*_!?|`\\[\\]-]|^\\s|" + INVISIBLE.pattern)
 
 
 def lint_handbook(hb: Handbook, report: Report) -> None:
@@ -96,6 +98,8 @@ def check_spoken(item: Model, loc: tuple[Any, ...], text: str, stage: str, repor
 def lint_text(item: Model, report: Report) -> None:
     """Text hygiene for every string: content is text, never markup or code."""
     for loc, text in strings(item.model_dump(mode="json"), ()):
+        if not SUSPECT.search(text) and len(text) <= MAX_TEXT:
+            continue  # the common case: plain text, nothing to say
         key = key_path(loc)
         line = item.at(*loc)
         if HTML.search(text):

@@ -410,6 +410,8 @@ def _tag_message(node: Node, loc: Loc) -> str:
 
 
 def _scalar(node: ScalarNode, loc: Loc) -> Any:
+    if node.tag == "tag:yaml.org,2002:str" and not _SURROGATE.search(node.value):
+        return node.value  # plain text, by far the most common scalar: what the constructor would return
     where = f"`{_where(loc)}` 的" if loc else ""
     try:
         value = _CONSTRUCTOR.construct_object(node, deep=True)
