@@ -8,6 +8,7 @@ templates in ``generator/templates``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import posixpath
 import re
@@ -74,6 +75,17 @@ def attr(text: object) -> Markup:
     return plain(text)
 
 
+def relative(target: str, page: str) -> str:
+    """Link from the page ``page`` to ``target`` (both docs paths)."""
+    return _relative(target, posixpath.dirname(page) or ".")
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(target: str, folder: str) -> str:
+    # Pages live in a handful of folders and link the same targets, so this is computed once per pair.
+    return posixpath.relpath(target, folder)
+
+
 def make_env() -> Environment:
     """The one jinja environment: strict, and with explicit escaping filters."""
     env = Environment(
@@ -111,11 +123,11 @@ class Renderer:
     def render(self, template: str, path: str, source: str | list[str], **context: Any) -> str:
         def link(kind: str, item_id: str, anchor: str = "") -> str:
             target = page_path(kind, item_id)
-            rel = posixpath.relpath(target, posixpath.dirname(path) or ".")
+            rel = relative(target, path)
             return rel + (f"#{anchor}" if anchor else "")
 
         def to(target: str) -> str:
-            return posixpath.relpath(target, posixpath.dirname(path) or ".")
+            return relative(target, path)
 
         sources = [source] if isinstance(source, str) else source
         return self.env.get_template(f"pages/{template}").render(
