@@ -248,6 +248,12 @@ def _shallow(root: Node) -> bool:
     return True
 
 
+def _before_problem(rows: list[str], line: int, exc: MarkedYAMLError) -> str:
+    """The text of the problem's line up to where YAML stopped reading."""
+    row = rows[line - 1] if line <= len(rows) else ""
+    return row[: exc.problem_mark.column if exc.problem_mark else 0]
+
+
 def _diagnose(exc: MarkedYAMLError, rows: list[str]) -> tuple[int, str]:
     """The line to point at and a plain-language reason for a YAML syntax error."""
     line = _line(exc.problem_mark or exc.context_mark)
@@ -272,9 +278,7 @@ def _diagnose(exc: MarkedYAMLError, rows: list[str]) -> tuple[int, str]:
     if unclosed:
         return unclosed, "引号没有闭合：以引号开头的文字，结尾也要有同样的引号"
     if "but found '<scalar>'" in problem or "but got '<scalar>'" in problem:
-        row = rows[line - 1] if line <= len(rows) else ""
-        column = exc.problem_mark.column if exc.problem_mark else 0
-        if row[:column].rstrip().endswith(("\"", "'")):
+        if _before_problem(rows, line, exc).rstrip().endswith(("\"", "'")):
             return line, "引号只包住了开头的一段：以引号开头的文字，要整段放在引号里（或者改用中文引号“”）"
     if "expected a single document" in context:
         return line, "一个文件只能有一个文档（删掉单独一行的 `---`）"
@@ -288,9 +292,7 @@ def _diagnose(exc: MarkedYAMLError, rows: list[str]) -> tuple[int, str]:
     if cannot:
         return line, f"文字不能以“{cannot.group(1)}”开头（YAML 保留了这个符号）：给整段文字加上引号"
     if "mapping values are not allowed" in problem:
-        row = rows[line - 1] if line <= len(rows) else ""
-        column = exc.problem_mark.column if exc.problem_mark else 0
-        if re.fullmatch(r"\s+(?:-\s+)?[A-Za-z_][\w-]*", row[:column]):
+        if re.fullmatch(r"\s+(?:-\s+)?[A-Za-z_][\w-]*", _before_problem(rows, line, exc)):
             return line, "缩进不对齐：这一行比上面的字段多缩进了（同一层的字段要左对齐；如果上面是列表项，检查是不是少了“- ”）"
         return line, "这里不能出现“: ”（英文冒号加空格）：给整段文字加引号，或改用中文冒号“：”"
     if "could not find expected ':'" in problem:
