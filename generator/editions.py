@@ -12,6 +12,7 @@ Traditional words a reader types (罰息、對帳單、律師函) are words in t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -65,7 +66,7 @@ def load_overrides(root: Path) -> tuple[list[Override], list[Problem]]:
     items, found = parse_documents(OVERRIDE_KIND, [doc])
     problems += found
     overrides = [item for item in items if isinstance(item, Override)]
-    plain = opencc.OpenCC(OPENCC_CONFIG)
+    plain = _opencc()
     seen: dict[str, int] = {}
     for item in overrides:
         if item.simplified in seen:
@@ -78,11 +79,17 @@ def load_overrides(root: Path) -> tuple[list[Override], list[Problem]]:
     return overrides, problems
 
 
+@functools.cache
+def _opencc() -> opencc.OpenCC:
+    """OpenCC, loaded once per process: reading its dictionaries costs more than converting a small course."""
+    return opencc.OpenCC(OPENCC_CONFIG)
+
+
 class Converter:
     """OpenCC s2twp with the reviewed overrides protected from it."""
 
     def __init__(self, overrides: list[Override]) -> None:
-        self._opencc = opencc.OpenCC(OPENCC_CONFIG)
+        self._opencc = _opencc()
         terms = sorted({o.simplified: o.traditional for o in overrides}.items(), key=lambda kv: -len(kv[0]))
         self._marks = {simplified: chr(_MARK_BASE + i) for i, (simplified, _) in enumerate(terms)}
         self._restore = {chr(_MARK_BASE + i): traditional for i, (_, traditional) in enumerate(terms)}

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.model import SECTION, Handbook, page_path
@@ -86,10 +86,24 @@ def _relative(target: str, folder: str) -> str:
     return posixpath.relpath(target, folder)
 
 
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no usable temporary folder: compile every time
+        return None
+
+
+@functools.cache
 def make_env() -> Environment:
-    """The one jinja environment: strict, and with explicit escaping filters."""
+    """The one jinja environment: strict, and with explicit escaping filters.
+
+    One per process, so a template is compiled once (and again only when its file
+    changes); compiled templates are also kept in jinja's per-user cache folder,
+    keyed by each template's text, so a build does not recompile unchanged ones.
+    """
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
+        bytecode_cache=_bytecode_cache(),
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,

@@ -29,12 +29,15 @@ def write_tree(target: Path, files: dict[str, bytes]) -> int:
     changed = 0
     for rel, data in sorted(files.items()):
         path = target / rel
-        if path.is_file() and path.read_bytes() == data:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        try:
+            if path.read_bytes() == data:
+                continue
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        # Written in place, not through a temporary file and a rename (a second file operation,
+        # which costs as much as the write): this folder is only the engine's input, and a file
+        # cut short by a killed build differs from what the next build generates, so it is rewritten.
+        path.write_bytes(data)
         changed += 1
     if target.is_dir():
         for path in sorted(target.rglob("*"), reverse=True):
