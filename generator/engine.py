@@ -39,7 +39,7 @@ def build_lock(root: Path) -> Iterator[None]:
 def engine_command(engine: str, config: Path, out: Path) -> list[str]:
     if engine == "zensical":  # Zensical takes site_dir from the config only: see zensical_config()
         return [sys.executable, "-m", "zensical", "build", "--config-file", str(config), "--clean", "--strict"]
-    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config), "--site-dir", str(out)]
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(out)]
 
 
 def build_once(engine: str, root: Path, config: Path, out: Path) -> None:
@@ -47,7 +47,9 @@ def build_once(engine: str, root: Path, config: Path, out: Path) -> None:
     with zensical_config(config) if engine == "zensical" else nullcontext((config, out)) as (run_config, built):
         result = subprocess.run(engine_command(engine, run_config, built), cwd=root, capture_output=True, text=True)
         if result.returncode != 0 or not (built / "index.html").is_file():
-            detail = "\n".join(line for line in (result.stderr + result.stdout).splitlines() if line.strip())
+            # MkDocs' progress lines (INFO) are left out; its warnings and errors are the reason.
+            # (Not `mkdocs build --quiet`: that hides warnings from --strict too, so they would not fail the build.)
+            detail = "\n".join(line for line in (result.stderr + result.stdout).splitlines() if line.strip() and not line.startswith("INFO"))
             raise BuildFailed(f"{engine} 生成网站失败（{config.name}）：\n{detail[-4000:]}")
         if built != out:
             shutil.move(built, out)

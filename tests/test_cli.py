@@ -49,6 +49,18 @@ def test_engine_failure_leaves_the_site(mini: Path) -> None:
     assert digest(mini / "site") == before
 
 
+def test_an_engine_warning_fails_the_build(mini: Path) -> None:
+    """The engine runs strict: a warning (here a menu entry for a page that does not exist) is a failed build."""
+    assert handbook("build", root=mini).returncode == 0
+    before = digest(mini / "site")
+    edit(mini / "mkdocs.yml", "  - 培训师: trainer/index.md", "  - 培训师: trainer/index.md\n  - 旧页面: old/index.md")
+    result = handbook("build", root=mini)
+    assert result.returncode == 1, result.stdout
+    assert "mkdocs 生成网站失败" in result.stderr
+    assert "old/index.md" in result.stderr and "INFO" not in result.stderr
+    assert digest(mini / "site") == before
+
+
 def test_killed_build_leaves_the_site(mini: Path) -> None:
     assert handbook("build", root=mini).returncode == 0
     before = digest(mini / "site")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import markdown
 import pytest
 
@@ -46,3 +48,21 @@ def test_script_line_marks_placeholders_and_escapes() -> None:
 def test_stage_directions_are_not_copied(text: str, cue: str, words: str) -> None:
     assert split_cue(text) == (cue, words)
     assert ('class="cue"' in str(line_html(text))) == bool(cue)
+
+
+def test_card_links_the_objection_reply_for_its_stage_only_when_there_is_one(mini: Path) -> None:
+    from conftest import edit
+
+    from generator.render import render_pages
+    from generator.validate import read_course
+
+    edit(mini / "content/objections/no-money-this-month.yml", "  M1: 先付一部分，剩下的约个日子。\n", "")
+    handbook, report = read_course(mini)
+    assert handbook is not None and not report.errors
+    assert any("缺少这些阶段的回应：M1" in line for line in report.lines())
+    pages = render_pages(handbook)
+    m0 = next(text for path, text in pages.items() if path.startswith("cards/m0-"))
+    m1 = next(text for path, text in pages.items() if path.startswith("cards/m1-"))
+    assert "(../objections/no-money-this-month.md#stage-m0)" in m0
+    assert "(../objections/no-money-this-month.md)" in m1  # the page has no M1 section to jump to
+    assert "#stage-m1" not in m1
