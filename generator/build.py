@@ -11,7 +11,7 @@ from generator.engine import BuildFailed, build_lock, run_engine
 from generator.export_quiz import quiz_downloads
 from generator.exports import data_files
 from generator.model import Handbook
-from generator.render import render_pages
+from generator.render import CardPages, render_pages
 from generator.write import collect_files, write_tree
 
 __all__ = ["BuildFailed", "Summary", "build_site", "docs_files", "DOCS_DIR"]
@@ -24,9 +24,9 @@ class Summary:
     changed: int
 
 
-def docs_files(hb: Handbook, today: dt.date | None = None) -> dict[str, bytes]:
+def docs_files(hb: Handbook, today: dt.date | None = None, cards: CardPages | None = None) -> dict[str, bytes]:
     """Everything the docs folder holds for this course: pages, assets, data and downloads (the preview uses it too)."""
-    return collect_files(render_pages(hb, today), data_files(hb)) | quiz_downloads(hb)
+    return collect_files(render_pages(hb, today, cards), data_files(hb)) | quiz_downloads(hb)
 
 
 def build_site(hb: Handbook, root: Path, site_dir: Path, engine: str | None = "mkdocs", today: dt.date | None = None) -> Summary:

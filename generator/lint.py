@@ -9,8 +9,8 @@ from typing import Any
 from generator.loader import INVISIBLE
 from generator.model import Handbook
 from generator.parse import key_path
-from generator.problems import Report
-from generator.schema import Model
+from generator.problems import Problem, Report
+from generator.schema import Card, Model, Objection, Quiz, Tactic
 
 LEGAL_WORDS = ("起诉", "诉讼", "律师函", "法院", "支付令", "仲裁", "打官司", "法律途径", "法律手段", "法务")
 # Stages before M3 never talk of legal action.
@@ -47,30 +47,63 @@ MAX_TEXT = 2000
 SUSPECT = re.compile("[<>{}%#=:*_!?|`\\[\\]-]|^\\s|" + INVISIBLE.pattern)
 
 
-def lint_handbook(hb: Handbook, report: Report) -> None:
-    for items in hb.collections().values():
-        for item in items:
-            lint_text(item, report)
-    lint_text(hb.course, report)
-    lint_text(hb.trainer, report)
-    for card in hb.cards:
-        lint_card(hb, card, report)
-    for objection in hb.objections:
-        for stage_id, reply in objection.replies.items():
-            check_spoken(objection, ("replies", stage_id), reply, stage_id, report)
-    for tactic in hb.tactics:
-        for stage_id in tactic.stages:
-            check_spoken(tactic, ("example",), tactic.example, stage_id, report)
-    for quiz in hb.quizzes:
-        for i, question in enumerate(quiz.questions):
+def lint_handbook(hb: Handbook, report: Report, memo: LintMemo | None = None) -> None:
+    """Lint every item; with a ``memo``, an item object linted in the previous pass is not linted again."""
+    items = [item for group in hb.collections().values() for item in group] + [hb.course, hb.trainer]
+    min_chars = hb.course.min_card_chars
+    for item in items:
+        report.extend(lint_item(item, min_chars) if memo is None else memo.problems(item, min_chars))
+    if memo is not None:
+        memo.keep(items)
+
+
+def lint_item(item: Model, min_card_chars: int) -> list[Problem]:
+    """Everything lint says about one item: it depends on nothing but the item (and the card length floor)."""
+    report = Report()
+    lint_text(item, report)
+    if isinstance(item, Card):
+        lint_card(item, min_card_chars, report)
+    elif isinstance(item, Objection):
+        for stage_id, reply in item.replies.items():
+            check_spoken(item, ("replies", stage_id), reply, stage_id, report)
+    elif isinstance(item, Tactic):
+        for stage_id in item.stages:
+            check_spoken(item, ("example",), item.example, stage_id, report)
+    elif isinstance(item, Quiz):
+        for i, question in enumerate(item.questions):
             if question.type != "best_reply" or not question.stage:
                 continue
             for j, option in enumerate(question.options):
                 if option.id == question.answer:
-                    check_spoken(quiz, ("questions", i, "options", j, "text"), option.text, question.stage, report)
+                    check_spoken(item, ("questions", i, "options", j, "text"), option.text, question.stage, report)
+    return report.problems
 
 
-def lint_card(hb: Handbook, card: Model, report: Report) -> None:
+class LintMemo:
+    """Lint results by item object, for a preview that re-reads the course after every save.
+
+    Parsed items are reused for files whose bytes did not change (see ``CourseCache``),
+    so the same object means the same text at the same lines: its problems still hold.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[int, tuple[Model, int, list[Problem]]] = {}
+
+    def problems(self, item: Model, min_card_chars: int) -> list[Problem]:
+        hit = self._seen.get(id(item))
+        if hit is not None and hit[0] is item and hit[1] == min_card_chars:
+            return hit[2]
+        found = lint_item(item, min_card_chars)
+        self._seen[id(item)] = (item, min_card_chars, found)
+        return found
+
+    def keep(self, items: list[Model]) -> None:
+        """Forget items that are gone."""
+        alive = {id(item) for item in items}
+        self._seen = {key: hit for key, hit in self._seen.items() if key in alive}
+
+
+def lint_card(card: Card, min_card_chars: int, report: Report) -> None:
     data = card.model_dump(mode="json")
     stage = data["stage"]
     for loc, text in strings(data["scripts"], ("scripts",)):
@@ -79,9 +112,8 @@ def lint_card(hb: Handbook, card: Model, report: Report) -> None:
     for i, answered in enumerate(data["objections"]):
         check_spoken(card, ("objections", i, "reply"), answered["reply"], stage, report)
     chars = sum(len(CJK.findall(text)) for _, text in strings(data, ()))
-    need = hb.course.min_card_chars
-    if chars < need:
-        report.error(card.source, card.line, f"话术卡只有 {chars} 个汉字，至少要 {need} 个（content/course.yml 的 min_card_chars）：补充话术、异议回应或跟进计划")
+    if chars < min_card_chars:
+        report.error(card.source, card.line, f"话术卡只有 {chars} 个汉字，至少要 {min_card_chars} 个（content/course.yml 的 min_card_chars）：补充话术、异议回应或跟进计划")
 
 
 def check_spoken(item: Model, loc: tuple[Any, ...], text: str, stage: str, report: Report) -> None:

@@ -24,7 +24,6 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import Reader
 
 from generator.problems import ERROR, WARNING, Problem
-from generator.schema import Kind
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -429,20 +428,3 @@ def _scalar(node: ScalarNode, loc: Loc) -> Any:
 def find_files(root: Path, patterns: tuple[str, ...]) -> list[Path]:
     found = {p for pattern in patterns for p in root.glob(pattern) if p.is_file()}
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
-
-
-def load_all(root: Path, kinds: tuple[Kind, ...]) -> tuple[dict[str, list[Document]], list[Problem]]:
-    """Every course file of every kind, read before anything is checked."""
-    docs: dict[str, list[Document]] = {}
-    problems: list[Problem] = []
-    for kind in kinds:
-        docs[kind.name] = []
-        files = find_files(root, kind.patterns)
-        if kind.required_file and not files:
-            problems.append(Problem(kind.required_file, 1, f"缺少文件：{kind.label}（{kind.required_file}）"))
-        for path in files:
-            doc, found = load_file(path, root)
-            problems += found
-            if doc is not None:
-                docs[kind.name].append(doc)
-    return docs, problems

@@ -126,13 +126,57 @@ SECTIONS = (
 )
 
 
+class CardPages:
+    """Card pages from the previous render, for a preview that renders the course after every save.
+
+    A card page shows its card, and of everything else only items that are not cards
+    (stage, type, channels, objections, tactics, course) plus the ids, stages and types
+    of the other cards. So while those stay the same objects (files not saved since, see
+    ``CourseCache``) and the templates and the date stay the same, the page of a card
+    object rendered last time is still right; every other page is always rendered.
+    """
+
+    def __init__(self) -> None:
+        self._frame: tuple[Any, ...] | None = None
+        self._pages: dict[int, tuple[Card, str]] = {}
+
+    def use(self, hb: Handbook, today: dt.date) -> None:
+        """Start a render: forget every page if anything a card page shows, other than its card, changed."""
+        others = tuple(item for kind, items in hb.collections().items() if kind != "card" for item in items)
+        frame = (today, _templates_stamp(), (hb.course, hb.trainer, *others), tuple((c.id, c.stage, c.debtor_type) for c in hb.cards))
+        if self._frame is None or not _same(frame, self._frame):
+            self._pages = {}
+        self._frame = frame
+        alive = {id(card) for card in hb.cards}
+        self._pages = {key: hit for key, hit in self._pages.items() if key in alive}
+
+    def get(self, card: Card) -> str | None:
+        hit = self._pages.get(id(card))
+        return hit[1] if hit is not None and hit[0] is card else None
+
+    def put(self, card: Card, text: str) -> None:
+        self._pages[id(card)] = (card, text)
+
+
+def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    today, stamp, objects, cells = a
+    return today == b[0] and stamp == b[1] and len(objects) == len(b[2]) and all(x is y for x, y in zip(objects, b[2], strict=True)) and cells == b[3]
+
+
+def _templates_stamp() -> tuple[tuple[str, int], ...]:
+    return tuple((p.as_posix(), p.stat().st_mtime_ns) for p in sorted(TEMPLATES.rglob("*")) if p.is_file())
+
+
 class Renderer:
     """Renders every page of the handbook into ``{docs path: Markdown}``."""
 
-    def __init__(self, hb: Handbook, today: dt.date | None = None) -> None:
+    def __init__(self, hb: Handbook, today: dt.date | None = None, cards: CardPages | None = None) -> None:
         self.hb = hb
         self.env = make_env()
         self.today = today or dt.date.today()
+        self.cards = cards
+        if cards is not None:
+            cards.use(hb, self.today)
 
     def render(self, template: str, path: str, source: str | list[str], **context: Any) -> str:
         def link(kind: str, item_id: str, anchor: str = "") -> str:
@@ -171,7 +215,14 @@ class Renderer:
             out[index] = self.render(index_template, index, index_source)
             for item in hb.collections()[kind]:
                 path = page_path(kind, item.key)
-                out[path] = self.render(item_template, path, item.source, **{name: item})
+                if kind == "card" and self.cards is not None and isinstance(item, Card):
+                    text = self.cards.get(item)
+                    if text is None:
+                        text = self.render(item_template, path, item.source, **{name: item})
+                        self.cards.put(item, text)
+                    out[path] = text
+                else:
+                    out[path] = self.render(item_template, path, item.source, **{name: item})
         out["channels/index.md"] = self.render("channels.md.j2", "channels/index.md", "content/channels.yml")
         quizzes = quiz_pages(hb)
         out["quiz/index.md"] = self.render("quizzes.md.j2", "quiz/index.md", "quizzes/", quizzes=quizzes)
@@ -185,5 +236,5 @@ class Renderer:
         return out
 
 
-def render_pages(hb: Handbook, today: dt.date | None = None) -> dict[str, str]:
-    return Renderer(hb, today).pages()
+def render_pages(hb: Handbook, today: dt.date | None = None, cards: CardPages | None = None) -> dict[str, str]:
+    return Renderer(hb, today, cards).pages()

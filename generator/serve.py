@@ -27,8 +27,9 @@ import click
 from generator.build import DOCS_DIR, docs_files
 from generator.engine import BuildFailed, build_lock
 from generator.problems import ERROR, Problem
+from generator.render import CardPages
 from generator.schema import KINDS
-from generator.validate import read_course
+from generator.validate import CourseCache, read_course
 from generator.write import write_tree
 
 BANNER_ID = "preview-errors"
@@ -105,6 +106,8 @@ class Preview:
         self.good: dict[str, bytes] | None = None
         self.placeholder = {"index.md": PLACEHOLDER_PAGE.encode("utf-8")}  # before the course was ever good
         self.waiting = False
+        self.cache = CourseCache()  # files not saved since the last look are not read and checked again
+        self.cards = CardPages()  # nor are their card pages rendered again
 
     def wait_for_build(self, reason: str) -> None:
         if not self.waiting:
@@ -120,7 +123,7 @@ class Preview:
             self.wait_for_build(str(exc))
             return None
         started = time.perf_counter()
-        handbook, report = read_course(self.root)
+        handbook, report = read_course(self.root, self.cache)
         for line in report.lines():
             click.echo(line, err=True)
         errors = [p for p in report.sorted() if p.level == ERROR]
@@ -128,7 +131,7 @@ class Preview:
             last = self.last_good()
             files = with_banner(last, errors, kept=last != self.placeholder)
         else:
-            files = self.good = docs_files(handbook)
+            files = self.good = docs_files(handbook, cards=self.cards)
         try:
             with build_lock(self.root):
                 changed = write_tree(self.docs, files)
@@ -155,6 +158,7 @@ class _Builds:
         self.config_file, self.site_dir, self.url, self.trigger, self.settle = config_file, site_dir, url, trigger, settle
         self.quick = threading.Event()
         self.full: threading.Timer | None = None
+        self.full_seconds = 0.0  # how long the last full build took
 
     def request_quick(self) -> None:
         if self.full is not None:
@@ -175,11 +179,18 @@ class _Builds:
         if self.quick.is_set():
             self.quick.clear()
             build(self.config(), serve_url=self.url, dirty=True)
-            self.full = threading.Timer(self.settle, self.trigger.touch)  # navigation and search, once edits pause
+            # Navigation and search once edits pause. A save during a full build waits for it,
+            # so on a large course (a full build of 1,000 cards takes half a minute) the pause
+            # must be longer before one starts.
+            self.full = threading.Timer(max(self.settle, 2 * self.full_seconds), self.trigger.touch)
             self.full.daemon = True
             self.full.start()
         else:
+            if self.full_seconds > 5:
+                click.echo(f"正在整站更新导航和搜索（约 {self.full_seconds:.0f} 秒）")
+            started = time.perf_counter()
             build(self.config(), serve_url=self.url, dirty=False)
+            self.full_seconds = time.perf_counter() - started
 
 
 def _quiet_mkdocs() -> None:
