@@ -14,7 +14,9 @@ deleted afterwards. Not part of `make test`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
+import io
 import json
 import os
 import random
@@ -39,6 +41,7 @@ from generator import build, editions, engine  # noqa: E402
 from generator.build import DOCS_DIR, build_site  # noqa: E402
 from generator.editions import EDITION_DIR, NAME  # noqa: E402
 from generator.model import Handbook  # noqa: E402
+from generator.serve import Preview  # noqa: E402
 from generator.validate import read_course  # noqa: E402
 
 TYPES = ("passive", "sales-driven", "payment-driven", "strategic")
@@ -216,6 +219,7 @@ def measure(n: int, workdir: Path, engine_name: str) -> dict[str, Any]:
         "site_files": sum(1 for p in site.rglob("*") if p.is_file()),
     }
     result.update(incremental(root, hb))
+    result.update(preview_edit(root, hb))
     return result
 
 
@@ -245,6 +249,26 @@ def incremental(root: Path, hb: Handbook) -> dict[str, Any]:
     }
 
 
+def preview_edit(root: Path, hb: Handbook) -> dict[str, Any]:
+    """`handbook serve`'s side of a save: the preview's update after one card changed (its caches warm)."""
+    preview = Preview(root)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        start = time.perf_counter()
+        preview.update()
+        first = time.perf_counter() - start
+        card = hb.cards[len(hb.cards) // 3]
+        path = root / card.source
+        line = card.scripts["phone"].opening[0]
+        path.write_text(path.read_text(encoding="utf-8").replace(line, line + "我长话短说。", 1), encoding="utf-8")
+        settle()
+        start = time.perf_counter()
+        shown = preview.update()
+        seconds = time.perf_counter() - start
+    if not shown:
+        raise SystemExit("the preview did not take the edit")
+    return {"preview_first_s": first, "preview_edit_s": seconds}
+
+
 # ---------------------------------------------------------------- the report
 
 
@@ -262,6 +286,7 @@ def table(results: list[dict[str, Any]]) -> str:
         ("search index MB: raw / gz (简体)", lambda r: f"{r['index_raw'] / 1e6:.2f} / {r['index_gz'] / 1e6:.2f}"),
         ("site MB (files)", lambda r: f"{r['site_bytes'] / 1e6:.1f} ({r['site_files']:,})"),
         ("one-card edit: generator s", lambda r: f"{r['incremental_s']:.2f}"),
+        ("serve preview s: first update / after one save", lambda r: f"{r['preview_first_s']:.2f} / {r['preview_edit_s']:.2f}"),
         ("one-card edit: files rewritten / docs files", lambda r: f"{len(r['incremental_touched'])} / {r['docs_files']:,}"),
         ("  untouched files keep bytes and mtime", lambda r: "yes" if r["incremental_only_changed"] else "NO"),
     ]
