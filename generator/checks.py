@@ -36,6 +36,23 @@ def check_handbook(hb: Handbook, report: Report) -> None:
     check_quizzes(hb, report)
     check_placeholders(hb, report)
     check_stage_days(hb, report)
+    check_search_words(hb, report)
+
+
+def check_search_words(hb: Handbook, report: Report) -> None:
+    """A search word leads to one item: the same word on two items sends the shortcut one way only."""
+    seen: dict[str, tuple[Model, int]] = {}
+    for kind in ("objection", "debtor_type", "tactic", "guide", "channel"):
+        for item in hb.collections()[kind]:
+            for i, word in enumerate(getattr(item, "search_words", [])):
+                key = word.lower()
+                if key in seen and seen[key][0] is not item:
+                    first, line = seen[key]
+                    report.warning(item.source, item.at("search_words", i), f"搜索别名“{word}”在 {first.source}:{line}（{first.key}）也写了：同一个词只写在一项上")
+                elif key in seen:
+                    report.warning(item.source, item.at("search_words", i), f"搜索别名“{word}”重复了")
+                else:
+                    seen[key] = (item, item.at("search_words", i))
 
 
 def check_ids(hb: Handbook, report: Report) -> None:

@@ -23,11 +23,11 @@ def api_export(hb: Handbook) -> dict[str, Any]:
         "title": hb.course.title,
         "review_interval_days": hb.course.review_interval_days,
         "stages": [item("stage", s, days_min=s.days_min, days_max=s.days_max, short=s.short) for s in hb.stages],
-        "debtor_types": [item("debtor_type", t, hint=t.hint) for t in hb.debtor_types],
-        "objections": [item("objection", o, variants=o.variants) for o in hb.objections],
-        "tactics": [item("tactic", t, kind=t.kind) for t in hb.tactics],
-        "channels": [{"id": c.id, "name": c.name, "url": "channels/"} for c in hb.channels],
-        "guides": [{"id": g.id, "name": g.title, "url": page_url("guide", g.id)} for g in hb.guides],
+        "debtor_types": [item("debtor_type", t, hint=t.hint, search_words=t.search_words) for t in hb.debtor_types],
+        "objections": [item("objection", o, variants=o.variants, search_words=o.search_words) for o in hb.objections],
+        "tactics": [item("tactic", t, kind=t.kind, search_words=t.search_words) for t in hb.tactics],
+        "channels": [{"id": c.id, "name": c.name, "url": "channels/", "search_words": c.search_words} for c in hb.channels],
+        "guides": [{"id": g.id, "name": g.title, "url": page_url("guide", g.id), "search_words": g.search_words} for g in hb.guides],
         "cards": [
             {
                 "id": c.id,

@@ -18,6 +18,13 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,47}$")]
 StageId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,15}$")]
 Ref = Annotated[str, StringConstraints(min_length=1)]
 Lines = Annotated[list[Text], Field(min_length=1)]
+SearchWords = Annotated[
+    list[Text],
+    Field(
+        default_factory=list,
+        description="销售在搜索框里可能打的其他说法（如 缺钱、银承、发微信）：不显示在页面上，只让搜索框上方的快捷入口认得它们",
+    ),
+]
 
 CHANNEL_PARTS = ("opening", "confirm", "intent", "plan", "closing")
 PART_NAMES = {
@@ -99,6 +106,7 @@ class DebtorType(Model):
 
     id: Id
     name: Text
+    search_words: SearchWords
     hint: Text = Field(description="一句话区分提示，显示在找话术的选项旁")
     signals: Lines = Field(description="电话里能听出来的信号")
     cares_about: Lines = Field(description="对方在意什么")
@@ -114,6 +122,7 @@ class Channel(Model):
 
     id: Id
     name: Text
+    search_words: SearchWords
     strength: int = Field(ge=1, le=4, description="施压力度 1–4")
     best_for: Text
     tips: Lines
@@ -125,6 +134,7 @@ class Objection(Model):
     id: Id
     name: Text
     variants: Annotated[list[Text], Field(min_length=2, description="客户的原话，也用于搜索")]
+    search_words: SearchWords
     concern: Text = Field(description="背后的真实顾虑")
     probe: Lines = Field(description="追问的问题")
     replies: dict[Ref, Text] = Field(description="每个阶段 id 对应的回应")
@@ -137,6 +147,7 @@ class Tactic(Model):
 
     id: Id
     name: Text
+    search_words: SearchWords
     kind: Literal["tactic", "framework"]
     summary: Text
     stages: list[Ref] = Field(min_length=1)
@@ -232,6 +243,7 @@ class Guide(Model):
 
     id: Id
     title: Text
+    search_words: SearchWords
     summary: Text
     order: int = 100
     sections: list[Section] = Field(min_length=1)

@@ -149,3 +149,15 @@ def test_never_say_may_quote_bad_phrasing(mini: Path) -> None:
     edit(mini / CARD, "never_say: 你们到底付不付？", "never_say: 再不付就起诉你们")
     code, lines = check(mini, "--strict")
     assert (code, lines) == (0, [])
+
+
+def test_search_word_on_two_items_is_a_warning(mini: Path) -> None:
+    objection = "content/objections/no-money-this-month.yml"
+    tactic = "content/tactics/pre-due-reminder.yml"
+    edit(mini / objection, "name: 这个月没钱\n", "name: 这个月没钱\nsearch_words: [缺钱, 提前提醒]\n")
+    edit(mini / tactic, "name: 事前催收\n", "name: 事前催收\nsearch_words: [到期提醒, 提前提醒]\n")
+    code, lines = check(mini)
+    assert code == 0
+    assert lines == [f"{tactic}:3: 警告：搜索别名“提前提醒”在 {objection}:3（no-money-this-month）也写了：同一个词只写在一项上", "共 0 个错误，1 个警告"]
+    code, _ = check(mini, "--strict")
+    assert code == 1

@@ -26,41 +26,6 @@
     { ph: "公司", label: "我方公司", hint: "如 恒通电气" }
   ];
 
-  /* Words salespeople type that the pages do not use, tuned with tests/search_queries.yml.
-   * Keys are "section:id" of api/handbook.json; an id the course does not have is ignored. */
-  var SYNONYMS = {
-    "objections:no-money-this-month": ["缺钱", "钱不够", "没有钱", "没资金", "资金困难", "现金不够", "手头没钱", "拿不出钱"],
-    "objections:approval-pending": ["领导不在", "老总不在", "老板出差", "在走流程", "没批下来", "等签字", "等审批"],
-    "objections:invoice-not-received": ["没收到票", "票没到", "发票丢了", "没开票", "发票有问题"],
-    "objections:statement-dispute": ["对不上账", "账对不上", "对账有问题", "金额不对", "数量不对"],
-    "objections:acceptance-bill": ["银承", "商票", "汇票", "承兑"],
-    "objections:no-answer": ["不接电话", "联系不上", "找不到人", "失联", "不回消息", "拉黑"],
-    "objections:pay-next-month": ["下月付", "月底付", "下个月付", "没预算", "没有预算", "预算用完"],
-    "objections:partial-payment": ["付一半", "分期", "分批付", "先付点"],
-    "objections:late-fee-dispute": ["违约金", "滞纳金", "罚款", "罚息"],
-    "objections:quality-complaint": ["质量问题", "产品问题", "货有毛病", "坏了", "售后"],
-    "objections:wait-for-our-customer": ["甲方没给钱", "业主没付", "上游没付", "背靠背", "项目款"],
-    "objections:contact-left": ["换人了", "人走了", "离职", "交接"],
-    "objections:endless-delay": ["一直拖", "拖着不付", "总说再等等", "一拖再拖"],
-    "objections:funds-diverted": ["挪用", "钱挪走了", "付别人了"],
-    "objections:chronic-late-payer": ["老拖欠", "每次都拖", "习惯性拖欠", "一贯拖"],
-    "objections:others-wait-longer": ["别人都能等", "账期太短", "别家不催"],
-    "objections:refuses-to-pay": ["赖账", "不给钱", "拒付", "不认账"],
-    "objections:repeated-twists": ["又卡住了", "又出问题", "反复"],
-    "types:strategic": ["老板亲自谈", "大客户", "高层"],
-    "types:passive": ["不回消息的客户", "拖着不表态"],
-    "types:sales-driven": ["只谈下批货", "岔开话题"],
-    "types:payment-driven": ["按流程付", "只认单据"],
-    "tactics:star-plan": ["STAR", "通话计划"],
-    "tactics:hold-shipments": ["停货", "暂停发货", "停止供货"],
-    "tactics:legal-route": ["律师函", "起诉", "支付令", "打官司"],
-    "tactics:pre-due-reminder": ["到期前提醒", "提前提醒", "到期提醒"],
-    "guides:compliance": ["诉讼时效", "合规", "红线", "坏账准备"],
-    "guides:new-salesperson": ["新人", "刚入职", "第一次催款"],
-    "channels:email": ["催款邮件", "催款函", "写邮件", "发邮件"],
-    "channels:visit": ["上门催款", "当面谈"],
-    "channels:wechat": ["发微信", "发短信"]
-  };
   var SECTION_LABEL = { stages: "阶段", types: "客户类型", objections: "客户说", tactics: "技巧", cards: "话术卡", guides: "专题", channels: "渠道" };
   var FILLER = /客户(?:总是|老是|一直)?(?:说|讲|回|表示)?|对方(?:说|讲)?|怎么(?:回|办|说|应对|催|处理)|如何(?:回|应对|催)?|话术|回复|应对|的时候|时候|了吧|吗|呢|啊|[\s，。,.!?！？：:“”"'、]+/g;
 
@@ -639,7 +604,8 @@
     (items || []).forEach(function (item) {
       /* Channel names (电话, 微信) are everyday words: channels are found by their listed phrases only. */
       var names = section === "channels" ? [] : (item.name || "").split(/[\/／]/);
-      var phrases = names.concat(item.variants || [], SYNONYMS[section + ":" + item.id] || []);
+      /* search_words: what salespeople type that the pages do not say, kept with each item in the course YAML. */
+      var phrases = names.concat(item.variants || [], item.search_words || []);
       var score = Math.max.apply(null, phrases.map(function (p) { return cover(query, p); }));
       if (score >= threshold && (!best || score > best.score)) best = { item: item, score: score, section: section };
     });
@@ -669,7 +635,7 @@
     var type = null;
     data.debtor_types.forEach(function (t) {
       var short = t.name.replace(/(导向|主导)?型$/, "");
-      var keys = [t.name, t.name.replace(/型$/, "")].concat(said.indexOf(short) < 0 ? [short] : [], SYNONYMS["types:" + t.id] || []);
+      var keys = [t.name, t.name.replace(/型$/, "")].concat(said.indexOf(short) < 0 ? [short] : [], t.search_words || []);
       keys.forEach(function (key) {
         var k = key.toLowerCase();
         if (k.length >= 2 && rest.indexOf(k) >= 0 && (!type || k.length > type.len)) type = { item: t, len: k.length, key: k };
@@ -779,5 +745,5 @@
   }
 
   /* For tests and the benchmark: the pure functions, no DOM. */
-  window.__handbookTools = { shortcuts: shortcuts, daysInQuery: daysInQuery, stageForDays: stageForDays, fillText: fillText, synonyms: SYNONYMS };
+  window.__handbookTools = { shortcuts: shortcuts, daysInQuery: daysInQuery, stageForDays: stageForDays, fillText: fillText };
 })();
