@@ -1,14 +1,19 @@
 """Scale benchmark: a synthetic course of N cards, generated and built, with full and one-card-edit timings.
 
-    python benchmarks/scale.py                      # N = 100, 1,000, 5,000 (the big one takes minutes)
+    python benchmarks/scale.py                      # N = 100 (three runs), 1,000, 5,000 (the big one takes minutes)
     python benchmarks/scale.py --sizes 100,1000     # any list; N is rounded up to a multiple of 4
+
+A size listed more than once is judged on the median of its runs: at N = 100 a build takes
+seconds and one busy moment of the disk moves the generator's share by several points.
 
 The synthetic course is the bundled one with more overdue stages: N/4 stages × the
 4 debtor types, so every cell still has exactly one card and the course passes the
 same checks. Each card mixes fields of real cards of a comparable stage with varied
 numbers, so pages and the search index have realistic size and vocabulary. Every N
 runs in a fresh process (clean peak-memory figures) in a temporary folder that is
-deleted afterwards. Not part of `make test`.
+deleted afterwards; the disk is flushed before each timed step, so a step does not pay for
+the previous one's writes. Besides the build, it times the live preview (`handbook serve`):
+its first update and its update after one saved card. Not part of `make test`.
 """
 
 from __future__ import annotations
@@ -298,13 +303,24 @@ def table(results: list[dict[str, Any]]) -> str:
 
 
 def verdicts(results: list[dict[str, Any]]) -> list[str]:
+    """Targets of the issue; a size given more than once (--sizes 100,100,100) is judged on the median of its runs."""
     out = []
+    by_n: dict[int, list[dict[str, Any]]] = {}
     for r in results:
-        share = r["generator_s"] / r["engine_s"]
-        out.append(f"{'PASS' if share < 0.10 else 'FAIL'}  N={r['n']:,}: generator is {share:.1%} of the engine build (target < 10%)")
-    for small, big in zip(results, results[1:], strict=False):
-        factor = big["n"] / small["n"]
-        gen, eng = big["generator_s"] / small["generator_s"], big["engine_s"] / small["engine_s"]
+        by_n.setdefault(r["n"], []).append(r)
+    for n, runs in by_n.items():
+        shares = [r["generator_s"] / r["engine_s"] for r in runs]
+        share = statistics.median(shares)
+        each = f" (median of {len(runs)} runs: {', '.join(f'{s:.1%}' for s in shares)})" if len(runs) > 1 else ""
+        out.append(f"{'PASS' if share < 0.10 else 'FAIL'}  N={n:,}: generator is {share:.1%} of the engine build (target < 10%){each}")
+    sizes = sorted(by_n)
+    for small, big in zip(sizes, sizes[1:], strict=False):
+        factor = big / small
+
+        def grows(key: str, a: int = small, b: int = big) -> float:
+            return statistics.median(r[key] for r in by_n[b]) / statistics.median(r[key] for r in by_n[a])
+
+        gen, eng = grows("generator_s"), grows("engine_s")
         out.append(f"{'PASS' if gen <= factor * 1.1 else 'FAIL'}  generator grows {gen:.2f}× for {factor:.0f}× cards (linear: ≤ {factor * 1.1:.1f}×)")
         out.append(f"{'PASS' if eng <= factor * 1.1 else 'FAIL'}  engine grows {eng:.2f}× for {factor:.0f}× cards (target ≤ {factor * 1.1:.1f}×)")
     spread = max(r["card_gz_median"] for r in results) / min(r["card_gz_median"] for r in results)
@@ -317,7 +333,7 @@ def verdicts(results: list[dict[str, Any]]) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="100,1000,5000", help="comma-separated card counts (default: 100,1000,5000)")
+    parser.add_argument("--sizes", default="100,100,100,1000,5000", help="comma-separated card counts; a repeated size is judged on the median of its runs (default: 100,100,100,1000,5000)")
     parser.add_argument("--engine", default="mkdocs", choices=["mkdocs", "zensical"])
     parser.add_argument("--json", type=Path, help="also write the raw numbers to this file")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
