@@ -172,7 +172,7 @@ def jieba_dictionary(converter: Converter) -> Path:
 def user_dictionary(root: Path, converter: Converter) -> bytes:
     """Words jieba must keep whole: the override terms, plus the main edition's user dictionary if it has one."""
     lines = [f"{term} 100000" for term in converter.terms if len(term) > 1]
-    user = _search_options(_load_config(root / "mkdocs.yml")).get("jieba_dict_user")
+    user = search_options(load_config(root / "mkdocs.yml")).get("jieba_dict_user")
     if isinstance(user, str) and (root / user).is_file():
         lines += converter.convert((root / user).read_text(encoding="utf-8")).splitlines()
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -180,7 +180,7 @@ def user_dictionary(root: Path, converter: Converter) -> bytes:
 
 def edition_config(root: Path, converter: Converter, dictionary: Path, user: Path) -> bytes:
     """The main mkdocs.yml with its text converted, pointed at the edition's docs, language and dictionaries."""
-    main = _load_config(root / "mkdocs.yml")
+    main = load_config(root / "mkdocs.yml")
     config = _deep(main, converter.convert)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
@@ -191,7 +191,7 @@ def edition_config(root: Path, converter: Converter, dictionary: Path, user: Pat
     alternates = (main.get("extra") or {}).get("alternate") or []
     if alternates:
         config["extra"]["alternate"] = [{**alt, "link": _relink(str(alt.get("link", "./")))} for alt in alternates]
-    search = _search_options(config)
+    search = search_options(config)
     search["jieba_dict"] = str(dictionary.resolve())
     search["jieba_dict_user"] = str(user.resolve())
     header = "# 自动生成，不要手改：繁体版的网站引擎配置，来自 mkdocs.yml（generator/editions.py）\n"
@@ -206,7 +206,7 @@ def _relink(link: str) -> str:
     return rel.rstrip("/") + "/"
 
 
-def _search_options(config: dict[str, Any]) -> dict[str, Any]:
+def search_options(config: dict[str, Any]) -> dict[str, Any]:
     """The search plugin's options inside ``config`` (created, and made a mapping, if needed)."""
     plugins = config.setdefault("plugins", [])
     if isinstance(plugins, dict):
@@ -261,7 +261,7 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 _ConfigDumper.add_representer(_Tagged, lambda dumper, value: value.node)
 
 
-def _load_config(path: Path) -> dict[str, Any]:
+def load_config(path: Path) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as handle:
             data = yaml.load(handle, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader that keeps unknown tags as opaque nodes

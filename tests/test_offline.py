@@ -68,12 +68,23 @@ def test_zip_holds_the_shim_the_inlined_index_and_the_data_scripts(offline_site:
     data = json.loads((offline_site / "api/handbook.json").read_text(encoding="utf-8"))
     script = (offline_site / "api/handbook.js").read_text(encoding="utf-8")
     assert json.loads(script[script.index("=", script.index("]")) + 1 :].strip().rstrip(";")) == data
-    for page in [offline_site / "index.html", offline_site / "cards/m2-passive.html"]:
+    for page in [offline_site / "index.html", offline_site / "cards/m2-passive.html", offline_site / "zh-hant/cards/m2-passive.html"]:
         html = page.read_text(encoding="utf-8")
         features = json.loads(re.search(r'id="__config" type="application/json">(.*?)</script>', html).group(1))["features"]  # type: ignore[union-attr]
         assert "navigation.instant" not in features
         assert "unpkg.com" not in html and not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", html)
-        assert 'hreflang="zh-TW"' not in html, "no language switch to an edition the zip does not hold"
+        assert 'hreflang="zh-TW"' in html and 'hreflang="zh"' in html, "the language switch, both ways"
+        assert '<link rel="alternate"' not in html, "Material would fetch sitemap.xml for it, which file:// forbids"
+
+
+def test_zip_holds_the_traditional_edition_page_for_page(offline_site: Path) -> None:
+    simplified = {p.relative_to(offline_site).as_posix() for p in offline_site.rglob("*.html") if "zh-hant" not in p.parts}
+    traditional = {p.relative_to(offline_site / "zh-hant").as_posix() for p in (offline_site / "zh-hant").rglob("*.html")}
+    assert len(simplified) > 100 and traditional == simplified
+    assert (offline_site / "zh-hant/search/search_index.js").is_file()
+    assert not (offline_site / "zh-hant/search/search_index.json").exists()
+    assert (offline_site / "zh-hant/api/handbook.js").is_file() and (offline_site / "zh-hant/api/quiz.js").is_file()
+    assert "說服期" in (offline_site / "zh-hant/stages/m2.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -116,3 +127,25 @@ def test_finder_works_from_file(device: Phone) -> None:
     assert page.locator("#channel-email").is_visible()
     assert page.locator(".reply-top").count() == 1
     assert page.locator(".md-content .ph[data-ph='逾期天数']").first.inner_text() == "75"
+
+
+@pytest.mark.browser
+def test_language_switch_and_traditional_search_work_from_file(device: Phone) -> None:
+    page = device.open("cards/m2-passive.html")
+    page.locator(".md-header__option .md-select button").click()
+    page.locator("a[hreflang='zh-TW']").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/zh-hant/cards/m2-passive.html")
+    assert page.evaluate("document.documentElement.lang") == "zh-TW"
+    page.locator("label.md-header__button[for='__search']").click()
+    box = page.locator("input.md-search__input")
+    box.fill("罰息")
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    assert hrefs and all("/zh-hant/" in h for h in hrefs[:5])
+    page.keyboard.press("Escape")
+    page.locator(".md-header__option .md-select button").click()
+    page.locator("a[hreflang='zh']").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/handbook-offline/cards/m2-passive.html")
