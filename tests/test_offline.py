@@ -13,7 +13,7 @@ import pytest
 import yaml
 from conftest import ROOT, copy_course, handbook
 from phone import Phone, phone
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from generator.offline import FOLDER
 
@@ -95,15 +95,20 @@ def device(browser: Browser, offline_site: Path) -> Iterator[Phone]:
     assert d.foreign() == [], "only file:// requests"
 
 
+def search_results(page: Page, query: str) -> list[str]:
+    """Material's result links for ``query``, typed into the search box of ``page``."""
+    page.locator("label.md-header__button[for='__search']").click()
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")  # type: ignore[no-any-return]
+
+
 @pytest.mark.browser
 def test_search_works_from_file(device: Phone) -> None:
     page = device.open("index.html")
-    page.locator("label.md-header__button[for='__search']").click()
-    box = page.locator("input.md-search__input")
-    box.fill("资金紧张")
-    box.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=15_000)
-    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    hrefs = search_results(page, "资金紧张")
     assert hrefs[0].startswith("file://") and "/objections/no-money-this-month.html" in hrefs[0]
     shortcut = page.locator(".hb-shortcuts a").first
     assert shortcut.get_attribute("href", timeout=5000).endswith("/objections/no-money-this-month.html")  # type: ignore[union-attr]
@@ -137,12 +142,7 @@ def test_language_switch_and_traditional_search_work_from_file(device: Phone) ->
     page.wait_for_load_state("load")
     assert page.url.endswith("/zh-hant/cards/m2-passive.html")
     assert page.evaluate("document.documentElement.lang") == "zh-TW"
-    page.locator("label.md-header__button[for='__search']").click()
-    box = page.locator("input.md-search__input")
-    box.fill("罰息")
-    box.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=15_000)
-    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    hrefs = search_results(page, "罰息")
     assert hrefs and all("/zh-hant/" in h for h in hrefs[:5])
     page.keyboard.press("Escape")
     page.locator(".md-header__option .md-select button").click()
