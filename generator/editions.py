@@ -184,6 +184,8 @@ def edition_config(root: Path, converter: Converter, dictionary: Path, user: Pat
     config = _deep(main, converter.convert)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
+    if isinstance(main.get("site_url"), str) and main["site_url"].strip():  # the edition is published below the main site
+        config["site_url"] = main["site_url"].strip().rstrip("/") + f"/{NAME}/"
     theme = config.setdefault("theme", {})
     theme["language"] = LANGUAGE
     if isinstance(theme.get("custom_dir"), str):
