@@ -314,13 +314,10 @@ def verdicts(results: list[dict[str, Any]]) -> list[str]:
         each = f" (median of {len(runs)} runs: {', '.join(f'{s:.1%}' for s in shares)})" if len(runs) > 1 else ""
         out.append(f"{'PASS' if share < 0.10 else 'FAIL'}  N={n:,}: generator is {share:.1%} of the engine build (target < 10%){each}")
     sizes = sorted(by_n)
+    median = {n: {key: statistics.median(r[key] for r in runs) for key in ("generator_s", "engine_s")} for n, runs in by_n.items()}
     for small, big in zip(sizes, sizes[1:], strict=False):
         factor = big / small
-
-        def grows(key: str, a: int = small, b: int = big) -> float:
-            return statistics.median(r[key] for r in by_n[b]) / statistics.median(r[key] for r in by_n[a])
-
-        gen, eng = grows("generator_s"), grows("engine_s")
+        gen, eng = (median[big][key] / median[small][key] for key in ("generator_s", "engine_s"))
         out.append(f"{'PASS' if gen <= factor * 1.1 else 'FAIL'}  generator grows {gen:.2f}× for {factor:.0f}× cards (linear: ≤ {factor * 1.1:.1f}×)")
         out.append(f"{'PASS' if eng <= factor * 1.1 else 'FAIL'}  engine grows {eng:.2f}× for {factor:.0f}× cards (target ≤ {factor * 1.1:.1f}×)")
     spread = max(r["card_gz_median"] for r in results) / min(r["card_gz_median"] for r in results)

@@ -45,7 +45,7 @@ def build_offline(root: Path, target: Path) -> int:
         for site in (work / FOLDER, work / FOLDER / NAME):
             if site.is_dir():
                 script_twins(site)
-                drop_alternate_heads(site)
+        drop_alternate_heads(work / FOLDER)  # every page, the edition's folder included
         return write_zip(work / FOLDER, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)

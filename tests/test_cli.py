@@ -18,6 +18,17 @@ def digest(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+def failed_rebuild(mini: Path, path: str, old: str, new: str) -> subprocess.CompletedProcess[str]:
+    """Build, make an edit, build again: the second build must fail and leave site/ byte-for-byte."""
+    assert handbook("build", root=mini).returncode == 0
+    before = digest(mini / "site")
+    edit(mini / path, old, new)
+    result = handbook("build", root=mini)
+    assert result.returncode == 1, result.stdout
+    assert digest(mini / "site") == before
+    return result
+
+
 def test_build_prints_one_summary_line(mini: Path) -> None:
     result = handbook("build", "--strict", root=mini)
     assert result.returncode == 0, result.stderr
@@ -28,37 +39,22 @@ def test_build_prints_one_summary_line(mini: Path) -> None:
 
 
 def test_bad_input_leaves_the_site_byte_for_byte(mini: Path) -> None:
-    assert handbook("build", root=mini).returncode == 0
-    before = digest(mini / "site")
-    edit(mini / "scripts_library/m0/m0-passive.yml", "tone: 耐心", "tone: [耐心")
-    result = handbook("build", root=mini)
-    assert result.returncode == 1
+    result = failed_rebuild(mini, "scripts_library/m0/m0-passive.yml", "tone: 耐心", "tone: [耐心")
     assert "Traceback" not in result.stderr
     assert "scripts_library/m0/m0-passive.yml:" in result.stderr
     assert "原有的 site/ 没有改动" in result.stderr
-    assert digest(mini / "site") == before
 
 
 def test_engine_failure_leaves_the_site(mini: Path) -> None:
-    assert handbook("build", root=mini).returncode == 0
-    before = digest(mini / "site")
-    edit(mini / "mkdocs.yml", "theme:", "theme:\n  custom_dir: does-not-exist")
-    result = handbook("build", root=mini)
-    assert result.returncode == 1
+    result = failed_rebuild(mini, "mkdocs.yml", "theme:", "theme:\n  custom_dir: does-not-exist")
     assert "mkdocs 生成网站失败" in result.stderr and "Traceback" not in result.stderr.split("mkdocs 生成网站失败")[0]
-    assert digest(mini / "site") == before
 
 
 def test_an_engine_warning_fails_the_build(mini: Path) -> None:
     """The engine runs strict: a warning (here a menu entry for a page that does not exist) is a failed build."""
-    assert handbook("build", root=mini).returncode == 0
-    before = digest(mini / "site")
-    edit(mini / "mkdocs.yml", "  - 培训师: trainer/index.md", "  - 培训师: trainer/index.md\n  - 旧页面: old/index.md")
-    result = handbook("build", root=mini)
-    assert result.returncode == 1, result.stdout
+    result = failed_rebuild(mini, "mkdocs.yml", "  - 培训师: trainer/index.md", "  - 培训师: trainer/index.md\n  - 旧页面: old/index.md")
     assert "mkdocs 生成网站失败" in result.stderr
     assert "old/index.md" in result.stderr and "INFO" not in result.stderr
-    assert digest(mini / "site") == before
 
 
 def test_killed_build_leaves_the_site(mini: Path) -> None:

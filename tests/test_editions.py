@@ -7,6 +7,7 @@ import re
 import shutil
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -150,33 +151,40 @@ def test_language_switch_keeps_the_page(page: Page, site: str) -> None:
     assert page.foreign == []  # type: ignore[attr-defined]
 
 
-PORT = free_port()
-SITE_URL = f"http://127.0.0.1:{PORT}/"  # where the test serves it: Material maps sitemap URLs by host, not port
+@dataclass
+class Published:
+    root: Path
+    port: int
+
+    @property
+    def url(self) -> str:  # where the test serves it: Material maps sitemap URLs by host, not by port
+        return f"http://127.0.0.1:{self.port}/"
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
     """The mini course built as a trainer publishes it: with its web address in mkdocs.yml."""
-    root = copy_course(MINI, tmp_path_factory.mktemp("published") / "course")
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("docs_dir:", f"site_url: {SITE_URL}\ndocs_dir:", 1), encoding="utf-8")
-    result = handbook("build", "--strict", root=root)
+    site = Published(copy_course(MINI, tmp_path_factory.mktemp("published") / "course"), free_port())
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("docs_dir:", f"site_url: {site.url}\ndocs_dir:", 1), encoding="utf-8")
+    result = handbook("build", "--strict", root=site.root)
     assert result.returncode == 0, result.stderr
-    return root
+    return site
 
 
-def test_the_edition_is_published_below_the_main_site_url(published: Path) -> None:
-    assert f'<link rel="canonical" href="{SITE_URL}cards/m0-passive/">' in (published / "site/cards/m0-passive/index.html").read_text(encoding="utf-8")
-    edition = (published / "site/zh-hant/cards/m0-passive/index.html").read_text(encoding="utf-8")
-    assert f'<link rel="canonical" href="{SITE_URL}zh-hant/cards/m0-passive/">' in edition
+def test_the_edition_is_published_below_the_main_site_url(published: Published) -> None:
+    main = (published.root / "site/cards/m0-passive/index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{published.url}cards/m0-passive/">' in main
+    edition = (published.root / "site/zh-hant/cards/m0-passive/index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{published.url}zh-hant/cards/m0-passive/">' in edition
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("edition", ["", "zh-hant/"])
-def test_with_a_site_url_links_open_without_a_page_load(browser: Browser, published: Path, edition: str) -> None:
+def test_with_a_site_url_links_open_without_a_page_load(browser: Browser, published: Published, edition: str) -> None:
     """Material's instant navigation needs site_url: with it, a tap swaps the content in place."""
-    with serve(published / "site", PORT) as base, recording_page(browser, base) as page:
-        assert base == SITE_URL
+    with serve(published.root / "site", published.port) as base, recording_page(browser, base) as page:
+        assert base == published.url
         page.goto(base + edition + "cards/m0-passive/")
         page.wait_for_load_state("networkidle")
         page.evaluate("window.__samePage = true")
@@ -188,11 +196,11 @@ def test_with_a_site_url_links_open_without_a_page_load(browser: Browser, publis
         assert page.foreign == []  # type: ignore[attr-defined]
 
 
-def test_the_offline_zip_never_points_at_the_site_url(published: Path) -> None:
-    shutil.copy(ROOT / "mkdocs-offline.yml", published / "mkdocs-offline.yml")
-    target = published / "out.zip"
-    result = handbook("offline", "--output", str(target), root=published)
+def test_the_offline_zip_never_points_at_the_site_url(published: Published) -> None:
+    shutil.copy(ROOT / "mkdocs-offline.yml", published.root / "mkdocs-offline.yml")
+    target = published.root / "out.zip"
+    result = handbook("offline", "--output", str(target), root=published.root)
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(target) as archive:
         pages = [archive.read(name).decode("utf-8") for name in archive.namelist() if name.endswith(".html")]
-    assert len(pages) > 20 and not any(SITE_URL in html for html in pages)
+    assert len(pages) > 20 and not any(published.url in html for html in pages)
